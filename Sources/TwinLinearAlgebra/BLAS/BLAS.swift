@@ -7,7 +7,7 @@
 ///
 /// ```swift
 /// var c = Matrix<Double>.zeros(rows: 2, columns: 2)
-/// try BLAS.gemm(1, a, b, beta: 1, into: &c)      // C ← A·B + C
+/// try BLAS.gemm(a, b, beta: 1, into: &c)        // C ← A·B + C
 /// let d = try BLAS.dot([1, 2, 3], [4, 5, 6])     // 32
 /// ```
 public enum BLAS {}
@@ -85,8 +85,8 @@ extension BLAS {
     ///   does not match op(A).
     /// - Complexity: O(rows · columns).
     @inlinable
-    public static func gemv<S: BLASScalar>(_ alpha: S, _ a: Matrix<S>, _ transA: Transpose = .none, _ x: [S],
-                                           beta: S, into y: inout [S]) throws {
+    public static func gemv<S: BLASScalar>(alpha: S = 1, _ a: Matrix<S>, _ x: [S], beta: S = 0, into y: inout [S],
+                                           transposeA transA: Transpose = .none) throws {
         let (m, n) = transA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
         guard x.count == n else {
             throw LinearAlgebraError.dimensionMismatch(operation: "gemv", expected: "x of length \(n) for op(A) \(m)×\(n)", found: "\(x.count)")
@@ -111,9 +111,8 @@ extension BLAS {
     ///   inner dimensions differ or C has the wrong shape.
     /// - Complexity: 2·m·n·k floating-point operations.
     @inlinable
-    public static func gemm<S: BLASScalar>(_ alpha: S, _ a: Matrix<S>, _ transA: Transpose = .none,
-                                           _ b: Matrix<S>, _ transB: Transpose = .none,
-                                           beta: S, into c: inout Matrix<S>) throws {
+    public static func gemm<S: BLASScalar>(alpha: S = 1, _ a: Matrix<S>, _ b: Matrix<S>, beta: S = 0, into c: inout Matrix<S>,
+                                           transposeA transA: Transpose = .none, transposeB transB: Transpose = .none) throws {
         let (m, k) = transA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
         let (kb, n) = transB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
         guard k == kb else {
@@ -141,8 +140,8 @@ extension BLAS {
     /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:expected:found:)``.
     /// - Complexity: n²·k floating-point operations.
     @inlinable
-    public static func syrk<S: BLASScalar>(_ alpha: S, _ a: Matrix<S>, _ trans: Transpose = .none,
-                                           beta: S, into c: inout Matrix<S>, triangle: Triangle = .lower) throws {
+    public static func syrk<S: BLASScalar>(alpha: S = 1, _ a: Matrix<S>, beta: S = 0, into c: inout Matrix<S>,
+                                           transpose trans: Transpose = .none, triangle: Triangle = .lower) throws {
         let (n, k) = trans == .none ? (a.rows, a.columns) : (a.columns, a.rows)
         guard c.rows == n, c.columns == n else {
             throw LinearAlgebraError.dimensionMismatch(operation: "syrk", expected: "C of \(n)×\(n)", found: c.shapeDescription)
@@ -162,8 +161,8 @@ extension BLAS {
     /// - Throws: ``LinearAlgebraError/notSquare(operation:rows:columns:)`` or
     ///   ``LinearAlgebraError/dimensionMismatch(operation:expected:found:)``.
     @inlinable
-    public static func trsm<S: BLASScalar>(side: Side = .left, triangle: Triangle, transpose: Transpose = .none,
-                                           diagonal: Diagonal = .nonUnit, _ alpha: S, _ a: Matrix<S>, _ b: inout Matrix<S>) throws {
+    public static func trsm<S: BLASScalar>(alpha: S = 1, _ a: Matrix<S>, _ b: inout Matrix<S>, side: Side = .left, triangle: Triangle,
+                                           transposeA transpose: Transpose = .none, diagonal: Diagonal = .nonUnit) throws {
         try a.requireSquare("trsm")
         let needed = side == .left ? b.rows : b.columns
         guard a.rows == needed else {

@@ -13,7 +13,7 @@ extension Matrix {
         let m = transposingSelf ? columns : rows
         let n = transposingOther ? other.rows : other.columns
         var c = Matrix(rows: m, columns: n)
-        try BLAS.gemm(1, self, transposingSelf ? .transpose : .none, other, transposingOther ? .transpose : .none, beta: 0, into: &c)
+        try BLAS.gemm(self, other, into: &c, transposeA: transposingSelf ? .transpose : .none, transposeB: transposingOther ? .transpose : .none)
         return c
     }
 
@@ -29,7 +29,7 @@ extension Matrix {
     @inlinable
     public func multiplied(by x: [Scalar], transposingSelf: Bool = false) throws -> [Scalar] {
         var y = [Scalar](repeating: 0, count: transposingSelf ? columns : rows)
-        try BLAS.gemv(1, self, transposingSelf ? .transpose : .none, x, beta: 0, into: &y)
+        try BLAS.gemv(self, x, into: &y, transposeA: transposingSelf ? .transpose : .none)
         return y
     }
 
@@ -47,7 +47,7 @@ extension Matrix {
         let n = transposing ? columns : rows
         var c = Matrix(rows: n, columns: n)
         // Sizes agree by construction, so syrk cannot throw here.
-        try? BLAS.syrk(1, self, transposing ? .transpose : .none, beta: 0, into: &c, triangle: .lower)
+        try? BLAS.syrk(self, into: &c, transpose: transposing ? .transpose : .none, triangle: .lower)
         c.mirrorLowerToUpper()
         return c
     }

@@ -129,17 +129,42 @@ extension Matrix {
         }
     }
 
-    /// The first entry (row-major order of discovery: column by column) that is NaN or infinite.
+    /// The first entry, in storage order (column by column), that is NaN or infinite.
     @inlinable
     public var firstNonFinite: (row: Int, column: Int)? {
-        for (k, v) in storage.enumerated() where !v.isFinite { return (k % rows, k / rows) }
-        return nil
+        let k = storage.withUnsafeBufferPointer { p -> Int? in
+            for k in 0..<p.count where !p[k].isFinite { return k }
+            return nil
+        }
+        return k.map { ($0 % rows, $0 / rows) }
     }
 
     /// Throws ``LinearAlgebraError/nonFinite(operation:row:column:)`` for the first NaN or infinity.
     @inlinable
     func requireFinite(_ operation: String) throws {
         if let (i, j) = firstNonFinite { throw LinearAlgebraError.nonFinite(operation: operation, row: i, column: j) }
+    }
+
+    /// The 1-norm, checking in the same pass that every entry is finite.
+    @inlinable
+    func oneNormRequiringFinite(_ operation: String) throws -> Scalar {
+        let (r, c) = (rows, columns)
+        let norm = storage.withUnsafeBufferPointer { p -> Scalar? in
+            var best: Scalar = 0
+            for j in 0..<c {
+                var s: Scalar = 0
+                for i in 0..<r { s += Swift.abs(p[i + j * r]) }
+                if !s.isFinite { return nil }
+                best = Swift.max(best, s)
+            }
+            return best
+        }
+        guard let norm else {
+            try requireFinite(operation)
+            // Finite entries whose column sum overflows: the norm is genuinely infinite.
+            return .infinity
+        }
+        return norm
     }
 
     /// Throws ``LinearAlgebraError/notSquare(operation:rows:columns:)`` unless square.

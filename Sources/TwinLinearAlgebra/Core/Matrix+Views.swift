@@ -62,7 +62,7 @@ extension Matrix {
     /// The transpose, as a new matrix.
     ///
     /// To multiply by a transpose without forming it, pass ``Transpose/transpose`` to
-    /// ``multiplied(by:transposingSelf:transposingOther:)`` or ``BLAS/gemm(_:_:_:_:beta:into:)``.
+    /// ``multiplied(by:transposingSelf:transposingOther:)`` or ``BLAS/gemm(alpha:_:_:beta:into:transposeA:transposeB:)``.
     ///
     /// - Complexity: O(rows · columns).
     @inlinable

@@ -27,19 +27,20 @@ public struct CholeskyFactorization<Scalar: BLASScalar>: Sendable {
     ///   ``LinearAlgebraError/notPositiveDefinite(operation:size:order:)``.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    public init(_ a: Matrix<Scalar>) throws {
+    public init(_ a: consuming Matrix<Scalar>) throws {
         let operation = "Cholesky factorisation (potrf)"
         try a.requireSquare(operation)
-        try a.requireFinite(operation)
+        self.oneNormOfMatrix = try a.oneNormRequiringFinite(operation)
         try a.requireSymmetric(operation)
         let n = a.rows
-        var l = a
-        let info = l.storage.withUnsafeMutableBufferPointer { p in n == 0 ? 0 : Scalar.lapackPotrf(.lower, n, p.baseAddress!, n) }
+        self.lower = a
+        let info = lower.storage.withUnsafeMutableBufferPointer { p in
+            let info = n == 0 ? 0 : Scalar.lapackPotrf(.lower, n, p.baseAddress!, n)
+            for j in 0..<n { for i in 0..<j { p[i + j * n] = 0 } }
+            return info
+        }
         checkLAPACKArguments(info, "potrf")
         if info > 0 { throw LinearAlgebraError.notPositiveDefinite(operation: operation, size: n, order: info) }
-        for j in 0..<n { for i in 0..<j { l.storage[i + j * n] = 0 } }
-        self.lower = l
-        self.oneNormOfMatrix = a.oneNorm
     }
 
     /// Solves A·X = B in place.

@@ -37,17 +37,21 @@ public struct LUFactorization<Scalar: BLASScalar>: Sendable {
     /// The order n of the factored n×n matrix.
     public var order: Int { factors.rows }
 
-    /// Factors `a`.
+    /// Factors `a`. Pass the matrix with `consume` (or as its last use) to factor its storage in
+    /// place without a copy.
     ///
     /// - Throws: ``LinearAlgebraError/notSquare(operation:rows:columns:)``,
     ///   ``LinearAlgebraError/nonFinite(operation:row:column:)``, or
     ///   ``LinearAlgebraError/singular(operation:order:pivot:)`` when a pivot is exactly zero.
-    public init(_ a: Matrix<Scalar>, method: Method = .automatic) throws {
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public init(_ a: consuming Matrix<Scalar>, method: Method = .automatic) throws {
+        try a.requireSquare("LU factorisation")
         self.method = method
-        self.factors = Matrix(rows: 0, columns: 0)
-        self.pivots = []
-        self.oneNormOfMatrix = 0
-        try refactor(a)
+        self.oneNormOfMatrix = try a.oneNormRequiringFinite("LU factorisation")
+        self.pivots = [Int32](repeating: 0, count: a.rows)
+        self.factors = a
+        try factorInPlace()
     }
 
     /// Factors a new matrix of any order into this value, reusing its storage when the order is
@@ -59,9 +63,8 @@ public struct LUFactorization<Scalar: BLASScalar>: Sendable {
     @_specialize(where Scalar == Float)
     public mutating func refactor(_ a: Matrix<Scalar>) throws {
         try a.requireSquare("LU factorisation")
-        try a.requireFinite("LU factorisation")
-        let n = a.rows
-        if factors.rows == n {
+        oneNormOfMatrix = try a.oneNormRequiringFinite("LU factorisation")
+        if factors.rows == a.rows {
             factors.storage.withUnsafeMutableBufferPointer { dst in
                 a.storage.withUnsafeBufferPointer { src in
                     for k in 0..<src.count { dst[k] = src[k] }
@@ -69,9 +72,13 @@ public struct LUFactorization<Scalar: BLASScalar>: Sendable {
             }
         } else {
             factors = a
-            pivots = [Int32](repeating: 0, count: n)
+            pivots = [Int32](repeating: 0, count: a.rows)
         }
-        oneNormOfMatrix = a.oneNorm
+        try factorInPlace()
+    }
+
+    private mutating func factorInPlace() throws {
+        let n = factors.rows
         if n == 0 { return }
         let useSmall = method == .unblocked || (method == .automatic && n <= SmallLU.maximumOrder)
         let info = factors.storage.withUnsafeMutableBufferPointer { pa in

@@ -24,10 +24,10 @@ public struct QRFactorization<Scalar: BLASScalar>: Sendable {
     /// - Throws: ``LinearAlgebraError/nonFinite(operation:row:column:)``.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    public init(_ a: Matrix<Scalar>) throws {
+    public init(_ a: consuming Matrix<Scalar>) throws {
         try a.requireFinite("QR factorisation (geqrf)")
         let (m, n) = (a.rows, a.columns)
-        var packed = a
+        var packed = consume a
         var tau = [Scalar](repeating: 0, count: Swift.min(m, n))
         if m > 0 && n > 0 {
             let lda = m

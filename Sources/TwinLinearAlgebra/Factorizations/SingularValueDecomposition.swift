@@ -24,12 +24,12 @@ public struct SingularValueDecomposition<Scalar: BLASScalar>: Sendable {
     ///   ``LinearAlgebraError/noConvergence(operation:size:unconverged:)``.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    public init(_ a: Matrix<Scalar>) throws {
+    public init(_ a: consuming Matrix<Scalar>) throws {
         let operation = "SVD (gesdd)"
         try a.requireFinite(operation)
         let (m, n) = (a.rows, a.columns)
         let k = Swift.min(m, n)
-        var work_a = a
+        var work_a = consume a
         var s = [Scalar](repeating: 0, count: k)
         var u = Matrix<Scalar>(rows: m, columns: k)
         var vt = Matrix<Scalar>(rows: k, columns: n)
@@ -85,7 +85,7 @@ public struct SingularValueDecomposition<Scalar: BLASScalar>: Sendable {
         }
         var out = Matrix<Scalar>(rows: n, columns: m)
         // A⁺ = Vᵀᵀ · scaledUᵀ; shapes agree by construction, so gemm cannot throw.
-        try? BLAS.gemm(1, vt, .transpose, scaledU, .transpose, beta: 0, into: &out)
+        try? BLAS.gemm(vt, scaledU, into: &out, transposeA: .transpose, transposeB: .transpose)
         return out
     }
 }

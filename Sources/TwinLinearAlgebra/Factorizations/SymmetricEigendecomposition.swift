@@ -22,13 +22,13 @@ public struct SymmetricEigendecomposition<Scalar: BLASScalar>: Sendable {
     ///   ``LinearAlgebraError/noConvergence(operation:size:unconverged:)``.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    public init(_ a: Matrix<Scalar>) throws {
+    public init(_ a: consuming Matrix<Scalar>) throws {
         let operation = "symmetric eigendecomposition (syevd)"
         try a.requireSquare(operation)
         try a.requireFinite(operation)
         try a.requireSymmetric(operation)
         let n = a.rows
-        var v = a
+        var v = consume a
         var w = [Scalar](repeating: 0, count: n)
         if n > 0 {
             var iworkSize: Int32 = 0
