@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MedTwinCLITests",
-            dependencies: ["TwinLinearAlgebra", "_TwinTestSupport"]
+            dependencies: ["MedTwinCLI", "TwinLinearAlgebra", "_TwinTestSupport"]
         ),
     ]
 )
