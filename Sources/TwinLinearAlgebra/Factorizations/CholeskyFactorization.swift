@@ -91,17 +91,11 @@ public struct CholeskyFactorization<Scalar: BLASScalar>: Sendable {
 
     /// LAPACK `pocon`'s estimate of 1 / κ₁(A), in [0, 1].
     public func reciprocalCondition() -> Scalar {
-        let n = order
-        if n == 0 { return 1 }
-        var rcond: Scalar = 0
-        var work = [Scalar](repeating: 0, count: 3 * n)
-        var iwork = [Int32](repeating: 0, count: n)
-        let info = lower.storage.withUnsafeBufferPointer { pl in
-            work.withUnsafeMutableBufferPointer { pw in iwork.withUnsafeMutableBufferPointer { pi in
-                Scalar.lapackPocon(.lower, n, pl.baseAddress!, n, oneNormOfMatrix, &rcond, pw.baseAddress!, pi.baseAddress!)
-            } }
+        let (n, anorm) = (order, oneNormOfMatrix)
+        return lower.storage.withUnsafeBufferPointer { pl in
+            lapackConditionEstimate(order: n, workPerOrder: 3, routine: "pocon") { rcond, work, iwork in
+                Scalar.lapackPocon(.lower, n, pl.baseAddress!, n, anorm, rcond, work, iwork)
+            }
         }
-        checkLAPACKArguments(info, "pocon")
-        return rcond
     }
 }

@@ -7,6 +7,23 @@ func lapackWorkspaceQuery<S: BLASScalar>(minimum: Int = 1, routine: StaticString
     return Swift.max(minimum, Int(size.rounded(.up)))
 }
 
+/// Runs a LAPACK condition estimator (`gecon`, `pocon`) with its workspace of
+/// `workPerOrder · n` scalars and n integers; returns 1 for an empty matrix.
+func lapackConditionEstimate<S: BLASScalar>(
+    order n: Int, workPerOrder: Int, routine: StaticString,
+    _ call: (_ rcond: UnsafeMutablePointer<S>, _ work: UnsafeMutablePointer<S>, _ iwork: UnsafeMutablePointer<Int32>) -> Int
+) -> S {
+    if n == 0 { return 1 }
+    var rcond: S = 0
+    var work = [S](repeating: 0, count: workPerOrder * n)
+    var iwork = [Int32](repeating: 0, count: n)
+    let info = work.withUnsafeMutableBufferPointer { pw in
+        iwork.withUnsafeMutableBufferPointer { pi in call(&rcond, pw.baseAddress!, pi.baseAddress!) }
+    }
+    checkLAPACKArguments(info, routine)
+    return rcond
+}
+
 extension Matrix {
     /// Throws ``LinearAlgebraError/notSymmetric(operation:row:column:)`` when an entry differs
     /// from its mirror by more than √ε·max|aᵢⱼ| (rounding in a product such as AᵀA stays far below that).
