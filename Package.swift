@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .library(name: "MedTwin", targets: ["MedTwin"]),
         .library(name: "TwinLinearAlgebra", targets: ["TwinLinearAlgebra"]),
+        .library(name: "TwinODE", targets: ["TwinODE"]),
+        .library(name: "TwinData", targets: ["TwinData"]),
         .library(name: "TwinWorkloads", targets: ["TwinWorkloads"]),
         .executable(name: "medtwin", targets: ["MedTwinCLI"]),
     ],
@@ -41,12 +43,20 @@ let package = Package(
             dependencies: ["CBLAS", "CLAPACKE", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(
+            name: "TwinODE",
+            dependencies: ["TwinLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(
+            name: "TwinData",
+            dependencies: []
+        ),
+        .target(
             name: "MedTwin",
-            dependencies: ["TwinLinearAlgebra"]
+            dependencies: ["TwinLinearAlgebra", "TwinODE", "TwinData"]
         ),
         .target(
             name: "TwinWorkloads",
-            dependencies: ["TwinLinearAlgebra"]
+            dependencies: ["TwinLinearAlgebra", "TwinODE"]
         ),
 
         // MARK: - The command-line tool
@@ -72,6 +82,14 @@ let package = Package(
         .testTarget(
             name: "TwinLinearAlgebraTests",
             dependencies: ["TwinLinearAlgebra", "TwinWorkloads", "_TwinTestSupport"]
+        ),
+        .testTarget(
+            name: "TwinODETests",
+            dependencies: ["TwinODE", "TwinLinearAlgebra", "TwinWorkloads", "_TwinTestSupport"]
+        ),
+        .testTarget(
+            name: "TwinDataTests",
+            dependencies: ["TwinData", "_TwinTestSupport"]
         ),
         .testTarget(
             name: "MedTwinCLITests",

@@ -1,1 +1,3 @@
 @_exported import TwinLinearAlgebra
+@_exported import TwinODE
+@_exported import TwinData

@@ -1,0 +1,1 @@
+// TwinData: patient records, doses, observations and units (issue 4). Placeholder until the readers land.
