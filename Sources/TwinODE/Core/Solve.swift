@@ -1,0 +1,202 @@
+extension ODEProblem {
+    /// Solves the problem with `algorithm`.
+    ///
+    /// Numerical failures (step size underflow, too many steps, a non-finite state, a singular
+    /// iteration matrix, a failing right-hand side) come back in ``ODESolution/status``, with the
+    /// solution up to that point; only invalid options throw.
+    ///
+    /// - Throws: ``ODEError`` for options no solve can honour (negative tolerance, save times
+    ///   outside the span, …).
+    public func solve(using algorithm: some ODEAlgorithm, options: ODEOptions = ODEOptions()) throws -> ODESolution {
+        try options.validate(stateCount: stateCount, span: timeSpan)
+        return ODEDriver(problem: self, algorithm: algorithm, options: options).run()
+    }
+}
+
+/// The loop shared by every algorithm: time events, state events, saving, step limits.
+struct ODEDriver<System: ODESystem> {
+    let problem: ODEProblem<System>
+    let options: ODEOptions
+    let context: SolverContext<System>
+    let stepper: any ODEStepper
+    let algorithmName: String
+
+    init(problem: ODEProblem<System>, algorithm: some ODEAlgorithm, options: ODEOptions) {
+        self.problem = problem
+        self.options = options
+        self.algorithmName = algorithm.name
+        let context = SolverContext(problem: problem, options: options)
+        self.context = context
+        var y0 = problem.initialState
+        // Events at the start time act on the initial state before anything is evaluated.
+        for event in problem.timeEvents where event.time == problem.timeSpan.start {
+            ODEDriver.apply(event.action, to: &y0, context: context)
+        }
+        self.stepper = ODEDriver.makeStepper(algorithm.descriptor.kind, context: context, options: options,
+                                             t0: problem.timeSpan.start, y0: y0, tEnd: problem.timeSpan.end)
+    }
+
+    static func makeStepper(_ kind: AlgorithmDescriptor.Kind, context: SolverContext<System>, options: ODEOptions,
+                            t0: Double, y0: [Double], tEnd: Double) -> any ODEStepper {
+        switch kind {
+        case .dormandPrince5:
+            return ExplicitRungeKuttaStepper(context: context, tableau: .dormandPrince5, options: options, t0: t0, y0: y0, tEnd: tEnd)
+        case .tsitouras5:
+            return ExplicitRungeKuttaStepper(context: context, tableau: .tsitouras5, options: options, t0: t0, y0: y0, tEnd: tEnd)
+        case .rodas4:
+            return RosenbrockStepper(context: context, options: options, t0: t0, y0: y0, tEnd: tEnd)
+        case let .bdf(maxOrder):
+            return BDFStepper(context: context, maxOrder: maxOrder, options: options, t0: t0, y0: y0, tEnd: tEnd)
+        }
+    }
+
+    static func apply(_ action: TimeEventAction, to y: inout [Double], context: SolverContext<System>) {
+        switch action {
+        case let .addToState(i, amount): y[i] += amount
+        case let .setState(i, value): y[i] = value
+        case let .setParameter(i, value): context.parameters[i] = value
+        case let .addToParameter(i, amount): context.parameters[i] += amount
+        }
+    }
+
+    func run() -> ODESolution {
+        let n = context.n
+        let (t0, tEnd) = problem.timeSpan
+        var solution = ODESolution(stateCount: n, algorithm: algorithmName, start: t0, initialState: problem.initialState,
+                                   dense: options.denseOutput)
+        var saveTimes: [Double] = []
+        var nextSave = 0
+        switch options.save {
+        case .everyStep: solution.save(t0, stepper.y)
+        case .times(let times):
+            saveTimes = times
+            while nextSave < saveTimes.count && saveTimes[nextSave] <= t0 { solution.save(t0, stepper.y); nextSave += 1 }
+        case .finalOnly: break
+        }
+        var nextEvent = problem.timeEvents.firstIndex { $0.time > t0 } ?? problem.timeEvents.count
+        let events = problem.stateEvents
+        var eventValues = events.map { $0.condition(t0, ODEVector(UnsafePointer(stepper.y), count: n)) }
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
+        defer { scratch.deallocate() }
+        var status: ODEStatus = .success
+
+        integration: while stepper.t < tEnd {
+            let limit = nextEvent < problem.timeEvents.count ? min(problem.timeEvents[nextEvent].time, tEnd) : tEnd
+            if let failure = stepper.step(limit: limit) { status = failure; break }
+            if context.statistics.acceptedSteps + context.statistics.rejectedSteps >= options.maxSteps && stepper.t < tEnd {
+                status = .tooManySteps(time: stepper.t, steps: context.statistics.acceptedSteps + context.statistics.rejectedSteps)
+                if var dense = solution.dense { stepper.appendDenseSegment(to: &dense); solution.dense = dense }
+                saveOutputs(&solution, &nextSave, saveTimes, scratch)
+                break
+            }
+            // State events: the earliest crossing in this step wins.
+            var fired: (index: Int, time: Double)?
+            if !events.isEmpty {
+                fired = locateStateEvent(events, &eventValues, scratch)
+            }
+            if let (index, time) = fired {
+                let event = events[index]
+                if case .record = event.action {
+                    stepper.interpolate(at: time, into: scratch)
+                    solution.events.append(EventRecord(name: event.name, time: time, state: Array(UnsafeBufferPointer(start: scratch, count: n))))
+                } else {
+                    if var dense = solution.dense { stepper.appendDenseSegment(to: &dense); solution.dense = dense }
+                    stepper.truncate(at: time)
+                    saveOutputs(&solution, &nextSave, saveTimes, scratch)
+                    solution.events.append(EventRecord(name: event.name, time: time, state: Array(UnsafeBufferPointer(start: stepper.y, count: n))))
+                    switch event.action {
+                    case .stop:
+                        status = .terminatedByEvent(time: time, event: event.name)
+                        break integration
+                    case .modify(let change):
+                        var y = Array(UnsafeBufferPointer(start: stepper.y, count: n))
+                        change(time, &y)
+                        for i in 0..<n { stepper.y[i] = y[i] }
+                        if let failure = stepper.restart() { status = failure; break integration }
+                        for k in events.indices { eventValues[k] = events[k].condition(time, ODEVector(UnsafePointer(stepper.y), count: n)) }
+                        // The modified state starts a new segment: record it for everyStep output.
+                        if case .everyStep = options.save { solution.save(time, stepper.y) }
+                    case .record: break
+                    }
+                    continue integration
+                }
+            }
+            if var dense = solution.dense { stepper.appendDenseSegment(to: &dense); solution.dense = dense }
+            saveOutputs(&solution, &nextSave, saveTimes, scratch)
+            // Time events that this step landed on.
+            if nextEvent < problem.timeEvents.count && stepper.t >= problem.timeEvents[nextEvent].time {
+                var y = Array(UnsafeBufferPointer(start: stepper.y, count: n))
+                while nextEvent < problem.timeEvents.count && problem.timeEvents[nextEvent].time <= stepper.t {
+                    ODEDriver.apply(problem.timeEvents[nextEvent].action, to: &y, context: context)
+                    nextEvent += 1
+                }
+                for i in 0..<n { stepper.y[i] = y[i] }
+                if stepper.t < tEnd {
+                    if let failure = stepper.restart() { status = failure; break }
+                    if case .everyStep = options.save { solution.save(stepper.t, stepper.y) }
+                }
+                for k in events.indices { eventValues[k] = events[k].condition(stepper.t, ODEVector(UnsafePointer(stepper.y), count: n)) }
+            }
+        }
+        if case .finalOnly = options.save { solution.save(stepper.t, stepper.y) }
+        solution.finalTime = stepper.t
+        solution.finalState = Array(UnsafeBufferPointer(start: stepper.y, count: n))
+        solution.statistics = context.statistics
+        solution.status = status
+        return solution
+    }
+
+    /// Saves what the last accepted step covers: its end (every step) or requested times in it.
+    private func saveOutputs(_ solution: inout ODESolution, _ nextSave: inout Int, _ saveTimes: [Double], _ scratch: UnsafeMutablePointer<Double>) {
+        switch options.save {
+        case .everyStep:
+            solution.save(stepper.t, stepper.y)
+        case .times:
+            while nextSave < saveTimes.count && saveTimes[nextSave] <= stepper.t {
+                let ts = saveTimes[nextSave]
+                if ts == stepper.t {
+                    solution.save(ts, stepper.y)
+                } else {
+                    stepper.interpolate(at: ts, into: scratch)
+                    solution.save(ts, scratch)
+                }
+                nextSave += 1
+            }
+        case .finalOnly:
+            break
+        }
+    }
+
+    /// Finds the earliest state event whose condition changes sign in the right direction over
+    /// the last step, locating the time on the interpolant; updates the stored end values.
+    private func locateStateEvent(_ events: [StateEvent], _ values: inout [Double], _ scratch: UnsafeMutablePointer<Double>) -> (Int, Double)? {
+        let n = context.n
+        let ta = stepper.tPrevious, tb = stepper.t
+        var best: (Int, Double)?
+        for (k, event) in events.enumerated() {
+            let ga = values[k]
+            let gb = event.condition(tb, ODEVector(UnsafePointer(stepper.y), count: n))
+            values[k] = gb
+            let crosses: Bool
+            switch event.direction {
+            case .rising: crosses = ga < 0 && gb >= 0
+            case .falling: crosses = ga > 0 && gb <= 0
+            case .either: crosses = (ga < 0 && gb >= 0) || (ga > 0 && gb <= 0)
+            }
+            guard crosses else { continue }
+            let g: (Double) -> Double = { t in
+                stepper.interpolate(at: t, into: scratch)
+                return event.condition(t, ODEVector(UnsafePointer(scratch), count: n))
+            }
+            let root = EventLocator.root(of: g, from: ta, ga, to: tb, gb)
+            if best == nil || root < best!.1 { best = (k, root) }
+        }
+        if let (k, time) = best {
+            // Values at the event time become the reference for the next step.
+            stepper.interpolate(at: time, into: scratch)
+            for j in events.indices where j != k { values[j] = events[j].condition(time, ODEVector(UnsafePointer(scratch), count: n)) }
+            values[k] = 0
+        }
+        return best
+    }
+}
