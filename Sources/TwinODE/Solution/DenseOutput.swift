@@ -5,6 +5,8 @@
 /// method produced it.
 public struct DenseOutput: Sendable {
     public let stateCount: Int
+    /// How many leading components evaluation returns (the states of a sensitivity solve).
+    public internal(set) var outputCount: Int
     /// Start time of each segment.
     public private(set) var starts: [Double] = []
     /// Length of each segment.
@@ -16,7 +18,10 @@ public struct DenseOutput: Sendable {
     /// cₖ for each segment, k-major: c₀[0..<n], c₁[0..<n], …
     private var coefficients: [Double] = []
 
-    init(stateCount: Int) { self.stateCount = stateCount }
+    init(stateCount: Int) {
+        self.stateCount = stateCount
+        self.outputCount = stateCount
+    }
 
     /// Appends a segment on [t₀, t₀ + h]; `write(k, out)` fills cₖ.
     mutating func append(start: Double, length: Double, degree: Int, _ write: (_ k: Int, _ out: UnsafeMutablePointer<Double>) -> Void) {
@@ -57,7 +62,7 @@ public struct DenseOutput: Sendable {
         guard let s = segment(containing: t) else { return nil }
         var out = [Double](repeating: 0, count: stateCount)
         out.withUnsafeMutableBufferPointer { evaluate(segment: s, at: t, into: $0.baseAddress!) }
-        return out
+        return outputCount == stateCount ? out : Array(out.prefix(outputCount))
     }
 
     /// Evaluates segment `s` at t into `out` (n values) by Horner's rule in θ.

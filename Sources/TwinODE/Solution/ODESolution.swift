@@ -12,7 +12,7 @@ public struct ODESolution: Sendable {
     public internal(set) var times: [Double] = []
     /// The saved states, flattened: state k of save i is `storage[i * stateCount + k]`.
     public internal(set) var storage: [Double] = []
-    public let stateCount: Int
+    public internal(set) var stateCount: Int
     /// The piecewise-polynomial solution over the span reached (when requested).
     public internal(set) var dense: DenseOutput?
     public internal(set) var statistics = ODEStatistics()
