@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: - C libraries (system): OpenBLAS's CBLAS and LAPACKE
@@ -89,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinDataTests",
-            dependencies: ["TwinData", "_TwinTestSupport"]
+            dependencies: ["TwinData", "_TwinTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "MedTwinCLITests",

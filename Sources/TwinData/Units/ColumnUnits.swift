@@ -1,0 +1,108 @@
+import Foundation
+
+/// The units of a NONMEM-style CSV file's columns, which the file itself does not carry.
+///
+/// Readers refuse to guess: TIME, and DV and AMT when present, must have a unit. RATE is in
+/// AMT's unit per TIME's unit, DUR and II in TIME's unit, LLOQ in DV's unit. Covariate columns
+/// may have one (WT=kg); without one their values are kept as written.
+///
+/// Give units on the command line (`--units TIME=h,DV=mg/L,AMT=mg,WT=kg`, parsed by
+/// ``init(parsing:)``) or in a JSON sidecar next to the file — `theophylline.units.json` beside
+/// `theophylline.csv` — holding one object of column → unit:
+///
+/// ```json
+/// {"TIME": "h", "DV": "mg/L", "AMT": "mg", "WT": "kg"}
+/// ```
+///
+/// ```swift
+/// let units = try ColumnUnits(parsing: "TIME=h,DV=mg/L,AMT=mg,WT=kg")
+/// units["time"]          // MeasurementUnit.hour (names are case-insensitive)
+/// ```
+public struct ColumnUnits: Hashable, Sendable {
+    /// Units by upper-case column name.
+    public var units: [String: MeasurementUnit]
+
+    /// Units from a dictionary (names are upper-cased).
+    public init(_ units: [String: MeasurementUnit] = [:]) {
+        var upper: [String: MeasurementUnit] = [:]
+        for (k, v) in units { upper[k.uppercased()] = v }
+        self.units = upper
+    }
+
+    /// The unit of a column (case-insensitive).
+    public subscript(column: String) -> MeasurementUnit? {
+        get { units[column.uppercased()] }
+        set { units[column.uppercased()] = newValue }
+    }
+
+    /// Parses `NAME=unit,NAME=unit,…` (the CLI's `--units`).
+    ///
+    /// - Throws: ``RecordError/badValue(_:expected:found:)`` for an entry without `=`,
+    ///   ``RecordError/unknownUnit(_:unit:known:)`` for an unknown unit.
+    public init(parsing spec: String) throws(RecordError) {
+        var units: [String: MeasurementUnit] = [:]
+        let location = RecordLocation(file: "--units")
+        for entry in spec.split(separator: ",") {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else {
+                throw .badValue(location, expected: "NAME=unit (TIME=h)", found: String(entry))
+            }
+            let name = String(parts[0]).trimmingWhitespace().uppercased()
+            let unitText = String(parts[1]).trimmingWhitespace()
+            guard !name.isEmpty else { throw .badValue(location, expected: "a column name before '='", found: String(entry)) }
+            var here = location
+            here.columnName = name
+            units[name] = try MeasurementUnit.parse(unitText, location: here)
+        }
+        self.units = units
+    }
+
+    /// Reads a JSON sidecar: one object mapping column names to unit spellings.
+    ///
+    /// - Parameter file: the sidecar's name, for messages.
+    /// - Throws: ``RecordError/malformed(_:message:)`` when it is not such an object,
+    ///   ``RecordError/unknownUnit(_:unit:known:)`` for an unknown unit.
+    public init(sidecarJSON data: Data, file: String) throws(RecordError) {
+        let decoded: [String: String]
+        do {
+            decoded = try JSONDecoder().decode([String: String].self, from: data)
+        } catch {
+            throw .malformed(RecordLocation(file: file, jsonPath: "$"),
+                             message: "expected a JSON object of column name → unit ({\"TIME\": \"h\", \"DV\": \"mg/L\"}), found something else")
+        }
+        var units: [String: MeasurementUnit] = [:]
+        for (name, text) in decoded {
+            let upper = name.uppercased()
+            units[upper] = try MeasurementUnit.parse(text, location: RecordLocation(file: file, jsonPath: "$.\(name)"))
+        }
+        self.units = units
+    }
+
+    /// The sidecar's location for a CSV file: the same name with `.units.json` in place of the
+    /// extension (`data/theoph.csv` → `data/theoph.units.json`).
+    public static func sidecarURL(for csv: URL) -> URL {
+        csv.deletingPathExtension().appendingPathExtension("units.json")
+    }
+
+    /// The sidecar's units, or nil when there is no sidecar.
+    ///
+    /// - Throws: as ``init(sidecarJSON:file:)``, or ``RecordError/io(file:message:)``.
+    public static func loadSidecar(for csv: URL) throws(RecordError) -> ColumnUnits? {
+        let url = sidecarURL(for: csv)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw .io(file: url.lastPathComponent, message: "cannot read the units sidecar: \(error.localizedDescription)")
+        }
+        return try ColumnUnits(sidecarJSON: data, file: url.lastPathComponent)
+    }
+
+    /// The units as a sidecar JSON object, keys sorted.
+    public func sidecarJSON() -> Data {
+        var object: [String: String] = [:]
+        for (k, v) in units { object[k] = v.symbol }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return (try? encoder.encode(object)) ?? Data("{}".utf8)
+    }
+}
