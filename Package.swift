@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "TwinLinearAlgebra", targets: ["TwinLinearAlgebra"]),
         .library(name: "TwinODE", targets: ["TwinODE"]),
         .library(name: "TwinData", targets: ["TwinData"]),
+        .library(name: "TwinModels", targets: ["TwinModels"]),
         .library(name: "TwinWorkloads", targets: ["TwinWorkloads"]),
         .executable(name: "medtwin", targets: ["MedTwinCLI"]),
     ],
@@ -52,12 +53,16 @@ let package = Package(
             dependencies: []
         ),
         .target(
+            name: "TwinModels",
+            dependencies: ["TwinODE", "TwinData", "TwinLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(
             name: "MedTwin",
-            dependencies: ["TwinLinearAlgebra", "TwinODE", "TwinData"]
+            dependencies: ["TwinLinearAlgebra", "TwinODE", "TwinData", "TwinModels"]
         ),
         .target(
             name: "TwinWorkloads",
-            dependencies: ["TwinLinearAlgebra", "TwinODE"]
+            dependencies: ["TwinLinearAlgebra", "TwinODE", "TwinModels"]
         ),
 
         // MARK: - The command-line tool
@@ -87,6 +92,10 @@ let package = Package(
         .testTarget(
             name: "TwinODETests",
             dependencies: ["TwinODE", "TwinLinearAlgebra", "TwinWorkloads", "_TwinTestSupport"]
+        ),
+        .testTarget(
+            name: "TwinModelsTests",
+            dependencies: ["TwinModels", "TwinODE", "TwinData", "TwinWorkloads", "_TwinTestSupport"]
         ),
         .testTarget(
             name: "TwinDataTests",

@@ -1,3 +1,4 @@
 @_exported import TwinLinearAlgebra
 @_exported import TwinODE
 @_exported import TwinData
+@_exported import TwinModels

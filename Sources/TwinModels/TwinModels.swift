@@ -1,0 +1,1 @@
+// TwinModels: the physiological model library (issue 5). Placeholder until the models land.
