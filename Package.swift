@@ -62,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "TwinWorkloads",
-            dependencies: ["TwinLinearAlgebra", "TwinODE", "TwinModels"]
+            dependencies: ["TwinLinearAlgebra", "TwinODE"]
         ),
 
         // MARK: - The command-line tool

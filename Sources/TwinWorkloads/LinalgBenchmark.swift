@@ -3,7 +3,7 @@ import TwinLinearAlgebra
 /// Timings of the dense routines and of the small-matrix LU path, shared by `medtwin bench
 /// linalg` and the benchmark package.
 public enum LinalgBenchmark {
-    static let clock = ContinuousClock()
+    public static let clock = ContinuousClock()
 
     /// Seconds from `start` to now, on the monotonic clock.
     public static func elapsed(since start: ContinuousClock.Instant) -> Double {

@@ -85,7 +85,7 @@ struct ODEDriver<System: ODESystem> {
             if let failure = stepper.step(limit: limit) { status = failure; break }
             if context.statistics.acceptedSteps + context.statistics.rejectedSteps >= options.maxSteps && stepper.t < tEnd {
                 status = .tooManySteps(time: stepper.t, steps: context.statistics.acceptedSteps + context.statistics.rejectedSteps)
-                if var dense = solution.dense { stepper.appendDenseSegment(to: &dense); solution.dense = dense }
+                appendDense(&solution)
                 saveOutputs(&solution, &nextSave, saveTimes, scratch)
                 break
             }
@@ -100,7 +100,7 @@ struct ODEDriver<System: ODESystem> {
                     stepper.interpolate(at: time, into: scratch)
                     solution.events.append(EventRecord(name: event.name, time: time, state: Array(UnsafeBufferPointer(start: scratch, count: n))))
                 } else {
-                    if var dense = solution.dense { stepper.appendDenseSegment(to: &dense); solution.dense = dense }
+                    appendDense(&solution)
                     stepper.truncate(at: time)
                     saveOutputs(&solution, &nextSave, saveTimes, scratch)
                     solution.events.append(EventRecord(name: event.name, time: time, state: Array(UnsafeBufferPointer(start: stepper.y, count: n))))
@@ -121,7 +121,7 @@ struct ODEDriver<System: ODESystem> {
                     continue integration
                 }
             }
-            if var dense = solution.dense { stepper.appendDenseSegment(to: &dense); solution.dense = dense }
+            appendDense(&solution)
             saveOutputs(&solution, &nextSave, saveTimes, scratch)
             // Time events that this step landed on.
             if nextEvent < problem.timeEvents.count && stepper.t >= problem.timeEvents[nextEvent].time {
@@ -144,6 +144,13 @@ struct ODEDriver<System: ODESystem> {
         solution.statistics = context.statistics
         solution.status = status
         return solution
+    }
+
+    /// Appends the last step's interpolant to the solution's dense output, in place (no copy of
+    /// the coefficients accumulated so far).
+    private func appendDense(_ solution: inout ODESolution) {
+        guard solution.dense != nil else { return }
+        stepper.appendDenseSegment(to: &solution.dense!)
     }
 
     /// Saves what the last accepted step covers: its end (every step) or requested times in it.

@@ -26,7 +26,7 @@ public struct Robertson: ODESystem {
     }
 }
 
-/// Van der Pol's oscillator y₁′ = y₂, y₂′ = μ((1 − y₁²)y₂ − y₁), unscaled; parameter μ
+/// Van der Pol's oscillator in its unscaled form y₁′ = y₂, y₂′ = μ(1 − y₁²)y₂ − y₁; parameter μ
 /// (1000 for the stiff test on [0, 3000] from (2, 0)). Hairer and Wanner (1996), §IV.1.
 public struct VanDerPol: ODESystem {
     public init() {}
@@ -36,11 +36,11 @@ public struct VanDerPol: ODESystem {
     public var hasAnalyticJacobian: Bool { true }
     public func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
         dy[0] = y[1]
-        dy[1] = p[0] * ((1 - y[0] * y[0]) * y[1] - y[0])
+        dy[1] = p[0] * (1 - y[0] * y[0]) * y[1] - y[0]
     }
     public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
         let mu = p[0]
-        J[0] = 0; J[1] = mu * (-2 * y[0] * y[1] - 1)
+        J[0] = 0; J[1] = -2 * mu * y[0] * y[1] - 1
         J[2] = 1; J[3] = mu * (1 - y[0] * y[0])
     }
 }

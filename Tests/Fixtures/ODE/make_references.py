@@ -4,9 +4,9 @@
 Run from this folder:  python3 make_references.py
 Writes references.json (values + provenance) and ../../../Sources/TwinWorkloads/ODE/ODEReferenceValues.swift.
 
-Each stiff problem is solved twice, with SciPy's Radau (Hairer & Wanner's RADAU5 algorithm) and
-LSODA, at rtol 1e-12 (atol as given); the script checks that the two agree and records Radau's
-values. The PK problem is piecewise smooth (doses at 0, 12, …, 48 h): it is integrated segment by
+Each stiff problem (Robertson, the unscaled Van der Pol oscillator with mu = 1000, HIRES) is solved
+twice, with SciPy's Radau (Hairer & Wanner's RADAU5 algorithm) and LSODA, at rtol 1e-12 (atol as
+given); the script checks that the two agree and records Radau's values. The PK problem is piecewise smooth (doses at 0, 12, …, 48 h): it is integrated segment by
 segment with DOP853 at rtol 1e-13 and checked against the closed-form two-compartment solution
 by superposition (eigenvalues of the linear system).
 """
@@ -20,9 +20,9 @@ def rober(t, y, k1=0.04, k2=3e7, k3=1e4):
 def rober_jac(t, y, k1=0.04, k2=3e7, k3=1e4):
     return [[-k1, k3*y[2], k3*y[1]], [k1, -k3*y[2]-2*k2*y[1], -k3*y[1]], [0, 2*k2*y[1], 0]]
 def vdp(t, y, mu=1000.0):
-    return [y[1], mu*((1 - y[0]**2)*y[1] - y[0])]
+    return [y[1], mu*(1 - y[0]**2)*y[1] - y[0]]
 def vdp_jac(t, y, mu=1000.0):
-    return [[0, 1], [mu*(-2*y[0]*y[1] - 1), mu*(1 - y[0]**2)]]
+    return [[0, 1], [-2*mu*y[0]*y[1] - 1, mu*(1 - y[0]**2)]]
 def hires(t, y):
     r = 280*y[5]*y[7]
     return [-1.71*y[0] + 0.43*y[1] + 8.32*y[2] + 0.0007, 1.71*y[0] - 8.75*y[1],
@@ -74,7 +74,7 @@ refs["hires"], d4 = stiff_reference("hires [0,321.8122]", hires, hires_jac, [1, 
 refs["pkRepeatedDoses"], d5 = pk_reference()
 
 meta = {"tool": f"SciPy {scipy.__version__}, NumPy {np.__version__}",
-        "method": "Radau (checked against LSODA) at rtol 1e-12 for the stiff problems; PK from the closed form (checked against DOP853 at rtol 1e-13)",
+        "method": "stiff problems: SciPy Radau at rtol 1e-12 (checked against LSODA); PK: closed form (checked against DOP853 at rtol 1e-13)",
         "agreement": {"robertson1e5": d1, "robertson1e11": d2, "vanDerPol3000": d3, "hires": d4, "pkRepeatedDoses": d5}}
 with open("references.json", "w") as f:
     json.dump({"provenance": meta, "values": refs}, f, indent=2)
