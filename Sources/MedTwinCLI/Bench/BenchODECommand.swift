@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TwinLinearAlgebra
 import TwinODE
 import TwinWorkloads
 
@@ -41,6 +42,8 @@ struct BenchODECommand: ParsableCommand {
     }
 
     func run() throws {
+        // Single trajectories never call threaded BLAS; one thread keeps OpenBLAS's idle pool off the other core.
+        BLASRuntime.setThreadCount(1)
         EngineInfo.provenanceLines().forEach(Console.line)
         for name in problems {
             guard let problem = ODEReferenceProblem.all.first(where: { $0.name == name }) else { continue }

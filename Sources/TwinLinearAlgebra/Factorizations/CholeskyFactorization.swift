@@ -11,13 +11,21 @@ import RealModule
 ///
 /// - Complexity: n³/3 floating-point operations to factor, 2·n² per right-hand side.
 public struct CholeskyFactorization<Scalar: BLASScalar>: Sendable {
-    /// L in the lower triangle; the strictly upper triangle holds zeros.
-    public private(set) var lower: Matrix<Scalar>
+    /// LAPACK's factor: L in the lower triangle; the strictly upper triangle still holds A's entries.
+    public private(set) var factor: Matrix<Scalar>
     /// The 1-norm of the factored matrix, kept for ``reciprocalCondition()``.
     public private(set) var oneNormOfMatrix: Scalar
 
     /// The order n.
-    public var order: Int { lower.rows }
+    public var order: Int { factor.rows }
+
+    /// L, with zeros above the diagonal (a new matrix).
+    public var lower: Matrix<Scalar> {
+        var l = factor
+        let n = order
+        l.storage.withUnsafeMutableBufferPointer { p in for j in 0..<n { for i in 0..<j { p[i + j * n] = 0 } } }
+        return l
+    }
 
     /// Factors the symmetric positive-definite `a`.
     ///
@@ -33,11 +41,9 @@ public struct CholeskyFactorization<Scalar: BLASScalar>: Sendable {
         self.oneNormOfMatrix = try a.oneNormRequiringFinite(operation)
         try a.requireSymmetric(operation)
         let n = a.rows
-        self.lower = a
-        let info = lower.storage.withUnsafeMutableBufferPointer { p in
-            let info = n == 0 ? 0 : Scalar.lapackPotrf(.lower, n, p.baseAddress!, n)
-            for j in 0..<n { for i in 0..<j { p[i + j * n] = 0 } }
-            return info
+        self.factor = consume a
+        let info = factor.storage.withUnsafeMutableBufferPointer { p in
+            n == 0 ? 0 : Scalar.lapackPotrf(.lower, n, p.baseAddress!, n)
         }
         checkLAPACKArguments(info, "potrf")
         if info > 0 { throw LinearAlgebraError.notPositiveDefinite(operation: operation, size: n, order: info) }
@@ -55,7 +61,7 @@ public struct CholeskyFactorization<Scalar: BLASScalar>: Sendable {
         }
         if n == 0 || b.columns == 0 { return }
         let nrhs = b.columns
-        let info = lower.storage.withUnsafeBufferPointer { pl in b.storage.withUnsafeMutableBufferPointer { pb in
+        let info = factor.storage.withUnsafeBufferPointer { pl in b.storage.withUnsafeMutableBufferPointer { pb in
             Scalar.lapackPotrs(.lower, n, nrhs, pl.baseAddress!, n, pb.baseAddress!, n)
         } }
         checkLAPACKArguments(info, "potrs")
@@ -78,7 +84,7 @@ public struct CholeskyFactorization<Scalar: BLASScalar>: Sendable {
     /// log det A = 2·Σ log Lᵢᵢ, finite even where det A over- or underflows.
     public var logDeterminant: Scalar {
         var s: Scalar = 0
-        for i in 0..<order { s += Scalar.log(lower.storage[i + i * order]) }
+        for i in 0..<order { s += Scalar.log(factor.storage[i + i * order]) }
         return 2 * s
     }
 
@@ -92,7 +98,7 @@ public struct CholeskyFactorization<Scalar: BLASScalar>: Sendable {
     /// LAPACK `pocon`'s estimate of 1 / κ₁(A), in [0, 1].
     public func reciprocalCondition() -> Scalar {
         let (n, anorm) = (order, oneNormOfMatrix)
-        return lower.storage.withUnsafeBufferPointer { pl in
+        return factor.storage.withUnsafeBufferPointer { pl in
             lapackConditionEstimate(order: n, workPerOrder: 3, routine: "pocon") { rcond, work, iwork in
                 Scalar.lapackPocon(.lower, n, pl.baseAddress!, n, anorm, rcond, work, iwork)
             }

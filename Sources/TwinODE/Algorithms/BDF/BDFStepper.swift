@@ -1,5 +1,4 @@
 import RealModule
-import TwinLinearAlgebra
 
 /// Advances a trajectory with variable-order BDF (see ``BDF``). `D` holds the backward
 /// differences D₀ = yₙ, D₁ = ∇yₙ, …, scaled to the current step h.
@@ -29,9 +28,7 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
     /// R, U and R·U for step changes (6×6 each) and the rescaled rows.
     private let changeWork: UnsafeMutablePointer<Double>
     private let changeRows: UnsafeMutablePointer<Double>
-    private var iteration: Matrix<Double>
-    private var rightSide: Matrix<Double>
-    private var lu: LUFactorization<Double>?
+    private let linear: DenseLinearSolver
     private var luIsCurrent = false
     private var jacobianIsCurrent = false
     private var haveJacobian = false
@@ -80,8 +77,7 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
         for p in [yPredict, psi, scale, d, yNew, fNew, dy, scratch] { p.initialize(repeating: 0, count: size) }
         jac.initialize(repeating: 0, count: size * size)
         for i in 0..<n { y[i] = initial[i] }
-        iteration = Matrix(rows: n, columns: n)
-        rightSide = Matrix(rows: n, columns: 1)
+        linear = DenseLinearSolver(order: n)
         // Pure BDF: the NDF modification κ of Shampine and Reichelt is zero, so αₖ = γₖ = Σⱼ≤ₖ 1/j
         // and the local error constant is 1/(k + 1).
         var g = [0.0]
@@ -208,15 +204,13 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
                 luIsCurrent = false
             }
             if !luIsCurrent {
-                iteration.withUnsafeMutableBufferPointer { m in
-                    for idx in 0..<(n * n) { m[idx] = -c * jac[idx] }
-                    for i in 0..<n { m[i + i * n] += 1 }
-                }
-                do {
-                    if lu == nil { lu = try LUFactorization(iteration) } else { try lu!.refactor(iteration) }
-                    context.statistics.luFactorizations += 1
+                let m = linear.matrix
+                for idx in 0..<(n * n) { m[idx] = -c * jac[idx] }
+                for i in 0..<n { m[i + i * n] += 1 }
+                context.statistics.luFactorizations += 1
+                if linear.factor() {
                     luIsCurrent = true
-                } catch {
+                } else {
                     // Singular I − cJ: a fresh Jacobian, then a smaller step.
                     context.statistics.rejectedSteps += 1
                     newtonFailures += 1
@@ -308,10 +302,9 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
             var finite = true
             for i in 0..<n where !fNew[i].isFinite { finite = false }
             if !finite { return (false, k + 1, nil) }
-            rightSide.withUnsafeMutableBufferPointer { p in for i in 0..<n { p[i] = c * fNew[i] - psi[i] - d[i] } }
-            try? lu?.solve(inPlace: &rightSide)   // order n by construction: cannot fail
+            for i in 0..<n { dy[i] = c * fNew[i] - psi[i] - d[i] }
+            linear.solve(dy)
             context.statistics.linearSolves += 1
-            rightSide.withUnsafeBufferPointer { p in for i in 0..<n { dy[i] = p[i] } }
             let dyNorm = weightedNorm(dy, factor: 1)
             if previousNorm >= 0 {
                 let rate = dyNorm / previousNorm

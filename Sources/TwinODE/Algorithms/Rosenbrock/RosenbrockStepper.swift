@@ -1,5 +1,3 @@
-import TwinLinearAlgebra
-
 /// Advances a trajectory with Rodas4. Storage, the iteration matrix and its LU are allocated
 /// once; each step refactors in place.
 final class RosenbrockStepper<System: ODESystem>: ODEStepper {
@@ -21,9 +19,7 @@ final class RosenbrockStepper<System: ODESystem>: ODEStepper {
     /// Dense-output vectors q₁, q₂ of the last accepted step.
     private let q1: UnsafeMutablePointer<Double>
     private let q2: UnsafeMutablePointer<Double>
-    private var iteration: Matrix<Double>
-    private var rightSide: Matrix<Double>
-    private var lu: LUFactorization<Double>?
+    private let linear: DenseLinearSolver
     private var h: Double
     private var hLast = 0.0
     private var controller: PIController
@@ -55,8 +51,7 @@ final class RosenbrockStepper<System: ODESystem>: ODEStepper {
         k.initialize(repeating: 0, count: 6 * size)
         jac.initialize(repeating: 0, count: size * size)
         for i in 0..<n { y[i] = initial[i]; y0[i] = initial[i] }
-        iteration = Matrix(rows: n, columns: n)
-        rightSide = Matrix(rows: n, columns: 1)
+        linear = DenseLinearSolver(order: n)
         maxStep = min(options.maxStep ?? .infinity, tEnd - t0)
         h = options.fixedStep ?? options.initialStep ?? 0
         var pi = PIController(estimatorOrder: 3, beta: 0)
@@ -141,30 +136,23 @@ final class RosenbrockStepper<System: ODESystem>: ODEStepper {
         case failure(RightHandSideFailure)
     }
 
-    /// Solves ((1/(γh))·I − J)·x = b in place (b in `stage` on entry, x written to `out`).
+    /// Solves ((1/(γh))·I − J)·x = b (b in `stage` on entry, x written to `out`).
     @inline(__always)
     private func solve(into out: UnsafeMutablePointer<Double>) {
-        rightSide.withUnsafeMutableBufferPointer { p in for i in 0..<n { p[i] = stage[i] } }
-        // The LU exists and has order n: solve cannot fail here.
-        try? lu?.solve(inPlace: &rightSide)
+        for i in 0..<n { out[i] = stage[i] }
+        linear.solve(out)
         context.statistics.linearSolves += 1
-        rightSide.withUnsafeBufferPointer { p in for i in 0..<n { out[i] = p[i] } }
     }
 
     private func attempt(_ hh: Double) -> Attempt {
         let n = self.n
         // Iteration matrix (1/(γh))·I − J, factored once for all six stages.
         let diagonal = 1 / (R.gamma * hh)
-        iteration.withUnsafeMutableBufferPointer { m in
-            for idx in 0..<(n * n) { m[idx] = -jac[idx] }
-            for i in 0..<n { m[i + i * n] += diagonal }
-        }
-        do {
-            if lu == nil { lu = try LUFactorization(iteration) } else { try lu!.refactor(iteration) }
-        } catch {
-            return .singular
-        }
+        let m = linear.matrix
+        for idx in 0..<(n * n) { m[idx] = -jac[idx] }
+        for i in 0..<n { m[i + i * n] += diagonal }
         context.statistics.luFactorizations += 1
+        if !linear.factor() { return .singular }
         let (k1, k2, k3, k4, k5, k6) = (k, k + n, k + 2 * n, k + 3 * n, k + 4 * n, k + 5 * n)
         let inv = 1 / hh
 
