@@ -29,7 +29,8 @@
 // (e.g. `OPENBLAS_CORETYPE=Cooperlake`, as `medtwin bench linalg` reports it on its
 // `# blas:` line). The benchmarks print the core in use, and what to set, on stderr.
 //
-// MedTwin against the C peer in one run: compare/linalg.sh.
+// MedTwin against the C peers in one run: compare/linalg.sh (OpenBLAS from C), compare/ode.sh
+// (SUNDIALS CVODE from C and SciPy).
 
 import PackageDescription
 
@@ -49,6 +50,17 @@ let package = Package(
                 .product(name: "TwinWorkloads", package: "MedTwin"),
             ],
             path: "Benchmarks/LinearAlgebraBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "ODEBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TwinODE", package: "MedTwin"),
+                .product(name: "TwinWorkloads", package: "MedTwin"),
+            ],
+            path: "Benchmarks/ODEBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

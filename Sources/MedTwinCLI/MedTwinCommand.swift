@@ -15,7 +15,7 @@ struct MedTwinCommand: ParsableCommand {
             inherited setting.
             """,
         version: EngineInfo.version,
-        subcommands: [BenchCommand.self]
+        subcommands: [BenchCommand.self, RecordsCommand.self]
     )
 
     static func main() {

@@ -56,7 +56,8 @@ struct BenchODECommand: ParsableCommand {
                 Console.line(String(format: "RESULT engine=medtwin problem=%@ solver=%@ status=%@ rtol=%g atol=%g steps=%d rejected=%d f_evals=%d jac_evals=%d lu=%d min_ms=%.4f med_ms=%.4f error=%.3g",
                                     r.problem, r.solver, status, problem.relativeTolerance, problem.absoluteTolerance, s.acceptedSteps, s.rejectedSteps,
                                     s.rightHandSideEvaluations, s.jacobianEvaluations, s.luFactorizations,
-                                    r.minimumSeconds * 1e3, r.medianSeconds * 1e3, r.weightedError))
+                                    r.minimumSeconds * 1e3, r.medianSeconds * 1e3, r.weightedError)
+                            + " final=[" + r.finalState.map { String(format: "%.17g", $0) }.joined(separator: " ") + "]")
                 if !r.status.isSuccess { Console.line("# \(r.problem)/\(r.solver): \(r.status)") }
             }
         }
