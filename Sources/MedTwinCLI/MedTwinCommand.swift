@@ -15,7 +15,7 @@ struct MedTwinCommand: ParsableCommand {
             inherited setting.
             """,
         version: EngineInfo.version,
-        subcommands: [BenchCommand.self, RecordsCommand.self]
+        subcommands: [BenchCommand.self, RecordsCommand.self, ModelsCommand.self, SimulateCommand.self]
     )
 
     static func main() {

@@ -29,8 +29,11 @@ struct ODEDriver<System: ODESystem> {
         self.context = context
         var y0 = problem.initialState
         // Events at the start time act on the initial state before anything is evaluated.
-        for event in problem.timeEvents where event.time == problem.timeSpan.start {
-            ODEDriver.apply(event.action, to: &y0, context: context)
+        y0.withUnsafeMutableBufferPointer { y in
+            guard let base = y.baseAddress else { return }
+            for event in problem.timeEvents where event.time == problem.timeSpan.start {
+                ODEDriver.apply(event.action, to: base, context: context)
+            }
         }
         self.stepper = ODEDriver.makeStepper(algorithm.descriptor.kind, context: context, options: options,
                                              t0: problem.timeSpan.start, y0: y0, tEnd: problem.timeSpan.end)
@@ -50,7 +53,8 @@ struct ODEDriver<System: ODESystem> {
         }
     }
 
-    static func apply(_ action: TimeEventAction, to y: inout [Double], context: SolverContext<System>) {
+    /// Applies a time event to the state in place (no allocation: a dosing regimen may have thousands).
+    static func apply(_ action: TimeEventAction, to y: UnsafeMutablePointer<Double>, context: SolverContext<System>) {
         switch action {
         case let .addToState(i, amount): y[i] += amount
         case let .setState(i, value): y[i] = value
@@ -125,12 +129,10 @@ struct ODEDriver<System: ODESystem> {
             saveOutputs(&solution, &nextSave, saveTimes, scratch)
             // Time events that this step landed on.
             if nextEvent < problem.timeEvents.count && stepper.t >= problem.timeEvents[nextEvent].time {
-                var y = Array(UnsafeBufferPointer(start: stepper.y, count: n))
                 while nextEvent < problem.timeEvents.count && problem.timeEvents[nextEvent].time <= stepper.t {
-                    ODEDriver.apply(problem.timeEvents[nextEvent].action, to: &y, context: context)
+                    ODEDriver.apply(problem.timeEvents[nextEvent].action, to: stepper.y, context: context)
                     nextEvent += 1
                 }
-                for i in 0..<n { stepper.y[i] = y[i] }
                 if stepper.t < tEnd {
                     if let failure = stepper.restart() { status = failure; break }
                     if case .everyStep = options.save { solution.save(stepper.t, stepper.y) }

@@ -278,14 +278,15 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
             // Order and step selection from the error estimates of orders k − 1, k, k + 1.
             let below = order > 1 ? weightedNorm(D + order * n, factor: errorConstant[order - 1]) : .infinity
             let above = order < maxOrder ? weightedNorm(D + (order + 2) * n, factor: errorConstant[order + 1]) : .infinity
-            let factors = [below, errorNorm, above].enumerated().map { k, e in
-                e == 0 ? Self.maxFactor : Double.pow(e, -1 / Double(order + k))
-            }
-            var best = 0
-            for k in 1..<3 where factors[k] > factors[best] { best = k }
+            // Step factors for orders k − 1, k, k + 1 (no array: this runs every few steps).
+            func factor(_ e: Double, _ k: Int) -> Double { e == 0 ? Self.maxFactor : Double.pow(e, -1 / Double(order + k)) }
+            let (f0, f1, f2) = (factor(below, 0), factor(errorNorm, 1), factor(above, 2))
+            var best = 1
+            var bestFactor = f1
+            if f0 > bestFactor { best = 0; bestFactor = f0 }
+            if f2 > bestFactor { best = 2; bestFactor = f2 }
             order += best - 1
-            let factor = min(Self.maxFactor, safety * factors[best])
-            changeStep(by: factor)
+            changeStep(by: min(Self.maxFactor, safety * bestFactor))
             equalSteps = 0
             return nil
         }

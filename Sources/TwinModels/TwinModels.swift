@@ -1,1 +1,0 @@
-// TwinModels: the physiological model library (issue 5). Placeholder until the models land.
