@@ -1,11 +1,11 @@
 /// Advances a trajectory with a seven-stage FSAL Runge–Kutta pair (DP5, Tsit5): PI step control
 /// on the weighted RMS error, Hairer's initial step, recoverable right-hand-side failures
 /// retried with a quarter of the step. All storage is allocated once, here.
-final class ExplicitRungeKuttaStepper<System: ODESystem>: ODEStepper {
+final class ExplicitRungeKuttaStepper<System: ODESystem>: EmbeddedErrorStepper {
     let context: SolverContext<System>
     let tableau: ExplicitRungeKuttaTableau
     let n: Int
-    private(set) var t: Double
+    var t: Double
     private(set) var tPrevious: Double
     let y: UnsafeMutablePointer<Double>
     /// State at the start of the last accepted step.
@@ -21,13 +21,13 @@ final class ExplicitRungeKuttaStepper<System: ODESystem>: ODEStepper {
     private let c: UnsafeMutablePointer<Double>
     private let e: UnsafeMutablePointer<Double>
     private let r: UnsafeMutablePointer<Double>
-    private var h: Double
-    private var hLast = 0.0
-    private var controller = PIController(estimatorOrder: 4, beta: 0.04)
+    var h: Double
+    private(set) var hLast = 0.0
+    var controller = PIController(estimatorOrder: 4, beta: 0.04)
     private var derivativeIsCurrent = false
-    private let options: ODEOptions
-    private let maxStep: Double
-    private var rejectedLastAttempt = false
+    let options: ODEOptions
+    let maxStep: Double
+    var rejectedLastAttempt = false
 
     init(context: SolverContext<System>, tableau: ExplicitRungeKuttaTableau, options: ODEOptions, t0: Double, y0 initial: [Double], tEnd: Double) {
         self.context = context
@@ -62,7 +62,7 @@ final class ExplicitRungeKuttaStepper<System: ODESystem>: ODEStepper {
     /// Makes k₁ = f(t, y) current and, on the first call, picks the initial step.
     private func prepare() -> ODEStatus? {
         if derivativeIsCurrent { return nil }
-        if let failure = context.f(t, y, k) { return .rightHandSideFailed(time: t, message: message(failure)) }
+        if let failure = context.f(t, y, k) { return .rightHandSideFailed(time: t, message: failure.message) }
         derivativeIsCurrent = true
         if h == 0 {
             h = hairerInitialStep(context, order: 5, t0: t, y0: y, f0: k, scratchY: stageY, scratchF: yNew, maxStep: maxStep)
@@ -72,52 +72,12 @@ final class ExplicitRungeKuttaStepper<System: ODESystem>: ODEStepper {
 
     func step(limit: Double) -> ODEStatus? {
         if let failure = prepare() { return failure }
-        let fixed = options.fixedStep != nil
-        while true {
-            var hTry = min(h, maxStep)
-            var landsOnLimit = false
-            if t + hTry * 1.01 >= limit { hTry = limit - t; landsOnLimit = true }
-            if hTry <= 4 * Double.ulpOfOne * max(abs(t), 1) {
-                if landsOnLimit { t = limit; return nil }   // already there up to rounding
-                return .stepSizeTooSmall(time: t, step: hTry)
-            }
-            switch attempt(hTry) {
-            case .failure(let failure):
-                return .rightHandSideFailed(time: t, message: message(failure))
-            case .recoverableFailure:
-                context.statistics.rejectedSteps += 1
-                h = hTry * 0.25
-                rejectedLastAttempt = true
-                if fixed { return .rightHandSideFailed(time: t, message: "recoverable failure with a fixed step") }
-                continue
-            case .computed(let err):
-                if fixed || err <= 1 {
-                    accept(hTry, landsOnLimit: landsOnLimit, limit: limit)
-                    if !fixed { h = hTry * controller.acceptedFactor(err, afterRejection: rejectedLastAttempt) }
-                    if landsOnLimit && !fixed { h = max(h, hLast) }
-                    rejectedLastAttempt = false
-                    for i in 0..<n where !y[i].isFinite { return .nonFiniteState(time: t) }
-                    return nil
-                }
-                context.statistics.rejectedSteps += 1
-                rejectedLastAttempt = true
-                h = hTry * controller.rejectedFactor(err)
-                if context.statistics.acceptedSteps + context.statistics.rejectedSteps >= options.maxSteps {
-                    return .tooManySteps(time: t, steps: context.statistics.acceptedSteps + context.statistics.rejectedSteps)
-                }
-            }
-        }
-    }
-
-    private enum Attempt {
-        case computed(Double)
-        case recoverableFailure
-        case failure(RightHandSideFailure)
+        return adaptiveStep(limit: limit)
     }
 
     /// Computes stages 2 … 7 for step hh from (t, y) with k₁ current; yNew and the error norm.
     @inline(__always)
-    private func attempt(_ hh: Double) -> Attempt {
+    func attempt(_ hh: Double) -> StepAttempt {
         let n = self.n
         var row = 0
         for s in 1..<7 {
@@ -144,10 +104,10 @@ final class ExplicitRungeKuttaStepper<System: ODESystem>: ODEStepper {
             errorVector[i] = hh * sum
         }
         let err = context.errorNorm(errorVector, y, yNew)
-        return .computed(err.isNaN ? .infinity : err)
+        return .computed(error: err.isNaN ? .infinity : err)
     }
 
-    private func accept(_ hh: Double, landsOnLimit: Bool, limit: Double) {
+    func accept(_ hh: Double, landsOnLimit: Bool, limit: Double) {
         context.statistics.acceptedSteps += 1
         for i in 0..<n { y0[i] = y[i]; y[i] = yNew[i] }
         kLast.update(from: k, count: 7 * n)
@@ -195,14 +155,7 @@ final class ExplicitRungeKuttaStepper<System: ODESystem>: ODEStepper {
 
     func restart() -> ODEStatus? {
         derivativeIsCurrent = false
-        if options.fixedStep == nil { h = max(h, 0) }
         return prepare()
-    }
-
-    private func message(_ failure: RightHandSideFailure) -> String {
-        switch failure {
-        case .recoverable(let m), .unrecoverable(let m): return m
-        }
     }
 }
 

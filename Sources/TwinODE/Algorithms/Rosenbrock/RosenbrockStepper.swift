@@ -1,10 +1,10 @@
 /// Advances a trajectory with Rodas4. Storage, the iteration matrix and its LU are allocated
 /// once; each step refactors in place.
-final class RosenbrockStepper<System: ODESystem>: ODEStepper {
+final class RosenbrockStepper<System: ODESystem>: EmbeddedErrorStepper {
     typealias R = Rodas4Coefficients
     let context: SolverContext<System>
     let n: Int
-    private(set) var t: Double
+    var t: Double
     private(set) var tPrevious: Double
     let y: UnsafeMutablePointer<Double>
     private let y0: UnsafeMutablePointer<Double>
@@ -20,14 +20,14 @@ final class RosenbrockStepper<System: ODESystem>: ODEStepper {
     private let q1: UnsafeMutablePointer<Double>
     private let q2: UnsafeMutablePointer<Double>
     private let linear: DenseLinearSolver
-    private var h: Double
-    private var hLast = 0.0
-    private var controller: PIController
+    var h: Double
+    private(set) var hLast = 0.0
+    var controller: PIController
     private var jacobianIsCurrent = false
     private var derivativeIsCurrent = false
-    private let options: ODEOptions
-    private let maxStep: Double
-    private var rejectedLastAttempt = false
+    let options: ODEOptions
+    let maxStep: Double
+    var rejectedLastAttempt = false
 
     init(context: SolverContext<System>, options: ODEOptions, t0: Double, y0 initial: [Double], tEnd: Double) {
         self.context = context
@@ -85,55 +85,7 @@ final class RosenbrockStepper<System: ODESystem>: ODEStepper {
 
     func step(limit: Double) -> ODEStatus? {
         if let failure = prepare() { return failure }
-        let fixed = options.fixedStep != nil
-        var singularRetries = 0
-        while true {
-            var hTry = min(h, maxStep)
-            var landsOnLimit = false
-            if t + hTry * 1.01 >= limit { hTry = limit - t; landsOnLimit = true }
-            if hTry <= 4 * Double.ulpOfOne * max(abs(t), 1) {
-                if landsOnLimit { t = limit; return nil }
-                return .stepSizeTooSmall(time: t, step: hTry)
-            }
-            switch attempt(hTry) {
-            case .singular:
-                singularRetries += 1
-                context.statistics.rejectedSteps += 1
-                if fixed || singularRetries > 8 { return .singularIterationMatrix(time: t) }
-                h = hTry * 0.5
-                continue
-            case .failure(let failure):
-                return .rightHandSideFailed(time: t, message: failure.message)
-            case .recoverableFailure:
-                context.statistics.rejectedSteps += 1
-                rejectedLastAttempt = true
-                if fixed { return .rightHandSideFailed(time: t, message: "recoverable failure with a fixed step") }
-                h = hTry * 0.25
-                continue
-            case .computed(let err):
-                if fixed || err <= 1 {
-                    accept(hTry, landsOnLimit: landsOnLimit, limit: limit)
-                    if !fixed { h = hTry * controller.acceptedFactor(err, afterRejection: rejectedLastAttempt) }
-                    if landsOnLimit && !fixed { h = max(h, hLast) }
-                    rejectedLastAttempt = false
-                    for i in 0..<n where !y[i].isFinite { return .nonFiniteState(time: t) }
-                    return nil
-                }
-                context.statistics.rejectedSteps += 1
-                rejectedLastAttempt = true
-                h = hTry * controller.rejectedFactor(err)
-                if context.statistics.acceptedSteps + context.statistics.rejectedSteps >= options.maxSteps {
-                    return .tooManySteps(time: t, steps: context.statistics.acceptedSteps + context.statistics.rejectedSteps)
-                }
-            }
-        }
-    }
-
-    private enum Attempt {
-        case computed(Double)
-        case singular
-        case recoverableFailure
-        case failure(RightHandSideFailure)
+        return adaptiveStep(limit: limit)
     }
 
     /// Solves ((1/(γh))·I − J)·x = b (b in `stage` on entry, x written to `out`).
@@ -144,7 +96,7 @@ final class RosenbrockStepper<System: ODESystem>: ODEStepper {
         context.statistics.linearSolves += 1
     }
 
-    private func attempt(_ hh: Double) -> Attempt {
+    func attempt(_ hh: Double) -> StepAttempt {
         let n = self.n
         // Iteration matrix (1/(γh))·I − J, factored once for all six stages.
         let diagonal = 1 / (R.gamma * hh)
@@ -192,10 +144,10 @@ final class RosenbrockStepper<System: ODESystem>: ODEStepper {
         solve(into: k6)
         for i in 0..<n { yNew[i] += k6[i] }
         let err = context.errorNorm(k6, y, yNew)
-        return .computed(err.isNaN ? .infinity : err)
+        return .computed(error: err.isNaN ? .infinity : err)
     }
 
-    private func accept(_ hh: Double, landsOnLimit: Bool, limit: Double) {
+    func accept(_ hh: Double, landsOnLimit: Bool, limit: Double) {
         context.statistics.acceptedSteps += 1
         let (k1, k2, k3, k4, k5) = (k, k + n, k + 2 * n, k + 3 * n, k + 4 * n)
         for i in 0..<n {
