@@ -148,23 +148,35 @@ extension Matrix {
     /// The 1-norm, checking in the same pass that every entry is finite.
     @inlinable
     func oneNormRequiringFinite(_ operation: String) throws -> Scalar {
+        try normsRequiringFinite(operation).oneNorm
+    }
+
+    /// The 1-norm and the largest absolute entry in one pass, checking that every entry is finite.
+    @inlinable
+    func normsRequiringFinite(_ operation: String) throws -> (oneNorm: Scalar, maxAbs: Scalar) {
         let (r, c) = (rows, columns)
-        let norm = storage.withUnsafeBufferPointer { p -> Scalar? in
-            var best: Scalar = 0
+        let norms = storage.withUnsafeBufferPointer { p -> (Scalar, Scalar)? in
+            var best: Scalar = 0, largest: Scalar = 0
             for j in 0..<c {
                 var s: Scalar = 0
-                for i in 0..<r { s += Swift.abs(p[i + j * r]) }
+                var m: Scalar = 0
+                for i in 0..<r {
+                    let v = Swift.abs(p[i + j * r])
+                    s += v
+                    m = Swift.max(m, v)
+                }
                 if !s.isFinite { return nil }
                 best = Swift.max(best, s)
+                largest = Swift.max(largest, m)
             }
-            return best
+            return (best, largest)
         }
-        guard let norm else {
+        guard let norms else {
             try requireFinite(operation)
-            // Finite entries whose column sum overflows: the norm is genuinely infinite.
-            return .infinity
+            // Finite entries whose column sum overflows: the 1-norm is genuinely infinite.
+            return (.infinity, maxAbs)
         }
-        return norm
+        return norms
     }
 
     /// Throws ``LinearAlgebraError/notSquare(operation:rows:columns:)`` unless square.

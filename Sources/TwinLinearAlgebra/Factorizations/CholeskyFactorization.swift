@@ -38,8 +38,9 @@ public struct CholeskyFactorization<Scalar: BLASScalar>: Sendable {
     public init(_ a: consuming Matrix<Scalar>) throws {
         let operation = "Cholesky factorisation (potrf)"
         try a.requireSquare(operation)
-        self.oneNormOfMatrix = try a.oneNormRequiringFinite(operation)
-        try a.requireSymmetric(operation)
+        let (oneNorm, largest) = try a.normsRequiringFinite(operation)
+        self.oneNormOfMatrix = oneNorm
+        try a.requireSymmetric(operation, maxAbs: largest)
         let n = a.rows
         self.factor = consume a
         let info = factor.storage.withUnsafeMutableBufferPointer { p in

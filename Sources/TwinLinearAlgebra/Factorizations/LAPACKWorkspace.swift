@@ -27,9 +27,9 @@ func lapackConditionEstimate<S: BLASScalar>(
 extension Matrix {
     /// Throws ``LinearAlgebraError/notSymmetric(operation:row:column:)`` when an entry differs
     /// from its mirror by more than √ε·max|aᵢⱼ| (rounding in a product such as AᵀA stays far below that).
-    func requireSymmetric(_ operation: String) throws {
+    func requireSymmetric(_ operation: String, maxAbs largest: Scalar? = nil) throws {
         let n = rows
-        let tolerance = Scalar.ulpOfOne.squareRoot() * maxAbs
+        let tolerance = Scalar.ulpOfOne.squareRoot() * (largest ?? maxAbs)
         // Compared tile by tile so that the mirrored (strided) reads stay in cache.
         let tile = 64
         let found = storage.withUnsafeBufferPointer { p -> (Int, Int)? in

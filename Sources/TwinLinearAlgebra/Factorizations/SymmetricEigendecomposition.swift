@@ -25,8 +25,8 @@ public struct SymmetricEigendecomposition<Scalar: BLASScalar>: Sendable {
     public init(_ a: consuming Matrix<Scalar>) throws {
         let operation = "symmetric eigendecomposition (syevd)"
         try a.requireSquare(operation)
-        try a.requireFinite(operation)
-        try a.requireSymmetric(operation)
+        let (_, largest) = try a.normsRequiringFinite(operation)
+        try a.requireSymmetric(operation, maxAbs: largest)
         let n = a.rows
         var v = consume a
         var w = [Scalar](repeating: 0, count: n)

@@ -1,4 +1,4 @@
-public import RealModule
+import RealModule
 
 /// A number a model's right-hand side computes with.
 ///
