@@ -103,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MedTwinCLITests",
-            dependencies: ["MedTwinCLI", "TwinLinearAlgebra", "_TwinTestSupport"]
+            dependencies: ["MedTwinCLI", "TwinLinearAlgebra", "TwinModels", "_TwinTestSupport"]
         ),
     ]
 )

@@ -79,6 +79,9 @@ struct SimulateCommand: ParsableCommand {
         for entry in parameters where Self.parameter(entry) == nil {
             throw ValidationError("--param '\(entry)': write NAME=VALUE with a number, such as CL=4.2")
         }
+        if let regimen {
+            do { _ = try Regimen(parsing: regimen) } catch { throw ValidationError("--regimen: \(error)") }
+        }
         guard rtol > 0, rtol < 1, atol > 0 else { throw ValidationError("--rtol must be in (0, 1) and --atol > 0 (got \(rtol), \(atol))") }
         guard (2...1_000_000).contains(points) else { throw ValidationError("--points must be between 2 and 1000000 (got \(points))") }
     }
@@ -129,8 +132,8 @@ struct SimulateCommand: ParsableCommand {
         Console.line("wrote \(out): \(run.simulation.times.count) rows × \(model.outputs.count) outputs")
         if let plot {
             let doses = (try? parsedRegimen?.doses()) ?? nil
-            let marks = (doses ?? []).map { $0.time / model.timeUnit.hours }
-            let svg = SVGPlot.render(model: model, run: run, doseTimes: marks, provenance: provenance)
+            let marks = (doses ?? []).map { SVGPlot.DoseMark($0, timeUnit: model.timeUnit) }
+            let svg = SVGPlot.render(model: model, run: run, doses: marks, provenance: provenance)
             try SimulationOutput.write(svg, to: plot)
             Console.line("wrote \(plot)")
         }
