@@ -18,16 +18,13 @@
 //   gemm-into-C-n=512, 2048 (-1thread)        0   (1 at 2 threads: OpenBLAS's job array)
 //   multiplied-by-n=512, 2048 (-1thread)      1   its result, nothing else (2 at 2 threads)
 //   LU-solve-n=512-1thread                    1   the pivot array; the matrix is consumed in place
-//   Cholesky-n=512-1thread                    1   a copy of the consumed matrix (avoidable: see below)
+//   Cholesky-n=512-1thread                    0   potrf works in the consumed matrix's storage
 //   SVD-n=512-1thread                         5   σ, U, Vᵀ, iwork, the gesdd workspace
 //   symmetric-eigen-n=512-1thread             3   λ, the syevd work and iwork arrays
 //   small-LU-n=4, 8 (automatic, lapack)       0   refactor + solve in place
 //
 // At 2 threads OpenBLAS adds (Cooperlake / Prescott core): Cholesky 63 / 31, SVD 89 / 112,
-// symmetric eigen 35 / 44. `CholeskyFactorization.init` copies its input although it is consumed
-// (`self.lower = a` keeps `a` alive, so potrf's buffer is not unique: `--allocation-stacks` shows
-// `_consumeAndCreateNew` at CholeskyFactorization.swift:37); LU, which assigns its consumed input
-// the same way, does not copy.
+// symmetric eigen 35 / 44.
 //
 // The cpuTotal metric is left out: the framework samples it with allocations of its own (16 per
 // iteration, counted in mallocCountTotal) and at the scheduler tick's resolution (10 ms).
