@@ -24,9 +24,11 @@ public enum ModelTimeUnit: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// One state of a model: its name, unit and meaning.
-public struct ModelState: Sendable, Hashable {
+/// A named quantity of a model — a state, a rate input or an observed output: its name, unit
+/// and meaning.
+public struct ModelQuantity: Sendable, Hashable {
     public let name: String
+    /// The unit (for an input, per unit of model time).
     public let unit: String
     public let summary: String
     public init(_ name: String, _ unit: String, _ summary: String) {
@@ -35,6 +37,17 @@ public struct ModelState: Sendable, Hashable {
         self.summary = summary
     }
 }
+
+/// One state of a model.
+public typealias ModelState = ModelQuantity
+
+/// A rate input of a model (an infusion, an eating rate): an ODE parameter after the
+/// physiological ones, switched by the time events the problem builder makes from doses.
+public typealias ModelInput = ModelQuantity
+
+/// An observed quantity: what ``PhysiologicalModel/observe(time:state:parameters:into:)`` computes
+/// from the state (a concentration, glucose in mg/dL, a pressure …).
+public typealias ModelOutput = ModelQuantity
 
 /// One physiological parameter: name, unit, meaning, typical (population) value and the range
 /// of values a person can have. The builder rejects values outside the range.
@@ -60,33 +73,6 @@ public struct ModelParameter: Sendable, Hashable {
 
     /// Whether `value` is finite and within [lower, upper].
     public func admits(_ value: Double) -> Bool { value.isFinite && value >= lower && value <= upper }
-}
-
-/// A rate input of a model (an infusion, an eating rate): an ODE parameter after the
-/// physiological ones, switched by the time events the problem builder makes from doses.
-public struct ModelInput: Sendable, Hashable {
-    public let name: String
-    /// Unit of the rate as the right-hand side reads it (per unit of model time).
-    public let unit: String
-    public let summary: String
-    public init(_ name: String, _ unit: String, _ summary: String) {
-        self.name = name
-        self.unit = unit
-        self.summary = summary
-    }
-}
-
-/// An observed quantity: what ``PhysiologicalModel/observe(time:state:parameters:into:)`` computes
-/// from the state (a concentration, glucose in mg/dL, a pressure …).
-public struct ModelOutput: Sendable, Hashable {
-    public let name: String
-    public let unit: String
-    public let summary: String
-    public init(_ name: String, _ unit: String, _ summary: String) {
-        self.name = name
-        self.unit = unit
-        self.summary = summary
-    }
 }
 
 /// How one dose enters a model: the state a bolus is added to, the input an infusion feeds,
