@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TwinODE", targets: ["TwinODE"]),
         .library(name: "TwinData", targets: ["TwinData"]),
         .library(name: "TwinModels", targets: ["TwinModels"]),
+        .library(name: "TwinEnsemble", targets: ["TwinEnsemble"]),
         .library(name: "TwinWorkloads", targets: ["TwinWorkloads"]),
         .executable(name: "medtwin", targets: ["MedTwinCLI"]),
     ],
@@ -57,8 +58,12 @@ let package = Package(
             dependencies: ["TwinODE", "TwinData", "TwinLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(
+            name: "TwinEnsemble",
+            dependencies: ["TwinModels", "TwinODE", "TwinData", "TwinLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(
             name: "MedTwin",
-            dependencies: ["TwinLinearAlgebra", "TwinODE", "TwinData", "TwinModels"]
+            dependencies: ["TwinLinearAlgebra", "TwinODE", "TwinData", "TwinModels", "TwinEnsemble"]
         ),
         .target(
             name: "TwinWorkloads",
@@ -100,6 +105,10 @@ let package = Package(
         .testTarget(
             name: "TwinDataTests",
             dependencies: ["TwinData", "_TwinTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "TwinEnsembleTests",
+            dependencies: ["TwinEnsemble", "TwinModels", "TwinODE", "TwinData", "TwinLinearAlgebra", "TwinWorkloads", "_TwinTestSupport"]
         ),
         .testTarget(
             name: "MedTwinCLITests",

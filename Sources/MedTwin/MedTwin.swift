@@ -2,3 +2,4 @@
 @_exported import TwinODE
 @_exported import TwinData
 @_exported import TwinModels
+@_exported import TwinEnsemble

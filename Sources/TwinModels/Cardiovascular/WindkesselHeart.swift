@@ -86,8 +86,8 @@ public struct WindkesselHeart: PhysiologicalModel {
     @inlinable
     public static func elastance<S: ODEScalar>(t: S, heartRate: S, emax: S, emin: S, normalization: Double) -> S {
         let period = 60 / heartRate
-        let cycles = (t.primal / period.primal).rounded(.down)
-        let phase = S.maximum((t - S(cycles) * period) / period, S(1e-12))
+        let cycles = S.floor(t / period)
+        let phase = S.maximum((t - cycles * period) / period, S(1e-12))
         let rise = S.pow(phase / 0.269, S(1.32))
         let fall = S.pow(phase / 0.452, S(27.4))
         let e = S(normalization) * rise / (1 + rise) / (1 + fall)

@@ -93,6 +93,14 @@ public protocol ODESystem: Sendable {
 
     /// f with ``Dual`` numbers, for forward sensitivities. Leave it to the default.
     func evaluate(t: Dual, y: ODEVector<Dual>, p: ODEVector<Dual>, dy: ODEMutableVector<Dual>) throws(RightHandSideFailure)
+
+    /// f for 2, 4 or 8 patients at once, for the ensemble engine. Leave them to the defaults.
+    func evaluate(t: Lanes<SIMD2<Double>>, y: ODEVector<Lanes<SIMD2<Double>>>, p: ODEVector<Lanes<SIMD2<Double>>>,
+                  dy: ODEMutableVector<Lanes<SIMD2<Double>>>) throws(RightHandSideFailure)
+    func evaluate(t: Lanes<SIMD4<Double>>, y: ODEVector<Lanes<SIMD4<Double>>>, p: ODEVector<Lanes<SIMD4<Double>>>,
+                  dy: ODEMutableVector<Lanes<SIMD4<Double>>>) throws(RightHandSideFailure)
+    func evaluate(t: Lanes<SIMD8<Double>>, y: ODEVector<Lanes<SIMD8<Double>>>, p: ODEVector<Lanes<SIMD8<Double>>>,
+                  dy: ODEMutableVector<Lanes<SIMD8<Double>>>) throws(RightHandSideFailure)
 }
 
 extension ODESystem {
@@ -103,6 +111,24 @@ extension ODESystem {
 
     @inlinable
     public func evaluate(t: Dual, y: ODEVector<Dual>, p: ODEVector<Dual>, dy: ODEMutableVector<Dual>) throws(RightHandSideFailure) {
+        try rightHandSide(t: t, y: y, p: p, dy: dy)
+    }
+
+    @inlinable
+    public func evaluate(t: Lanes<SIMD2<Double>>, y: ODEVector<Lanes<SIMD2<Double>>>, p: ODEVector<Lanes<SIMD2<Double>>>,
+                         dy: ODEMutableVector<Lanes<SIMD2<Double>>>) throws(RightHandSideFailure) {
+        try rightHandSide(t: t, y: y, p: p, dy: dy)
+    }
+
+    @inlinable
+    public func evaluate(t: Lanes<SIMD4<Double>>, y: ODEVector<Lanes<SIMD4<Double>>>, p: ODEVector<Lanes<SIMD4<Double>>>,
+                         dy: ODEMutableVector<Lanes<SIMD4<Double>>>) throws(RightHandSideFailure) {
+        try rightHandSide(t: t, y: y, p: p, dy: dy)
+    }
+
+    @inlinable
+    public func evaluate(t: Lanes<SIMD8<Double>>, y: ODEVector<Lanes<SIMD8<Double>>>, p: ODEVector<Lanes<SIMD8<Double>>>,
+                         dy: ODEMutableVector<Lanes<SIMD8<Double>>>) throws(RightHandSideFailure) {
         try rightHandSide(t: t, y: y, p: p, dy: dy)
     }
 

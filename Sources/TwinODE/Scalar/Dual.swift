@@ -73,6 +73,7 @@ public struct Dual: ODEScalar, Hashable {
         let d = Double(n) * (Double.pow(x.value, n - 1) as Double)
         return chain(x, v, d)
     }
+    @inlinable public static func floor(_ x: Dual) -> Dual { Dual(x.value.rounded(.down)) }
     @inlinable public static func maximum(_ x: Dual, _ y: Dual) -> Dual { x.value >= y.value ? x : y }
     @inlinable public static func minimum(_ x: Dual, _ y: Dual) -> Dual { x.value <= y.value ? x : y }
 }

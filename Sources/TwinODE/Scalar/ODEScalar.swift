@@ -3,8 +3,8 @@ import RealModule
 /// A number a model's right-hand side computes with.
 ///
 /// A model writes its equations once, generic over `S: ODEScalar`, and MedTwin runs them with
-/// `Double` (a single solve), ``Dual`` (forward sensitivities) and, in the ensemble engine,
-/// lanes of patients. The protocol supplies arithmetic, literals, and the elementary functions
+/// `Double` (a single solve), ``Dual`` (forward sensitivities) and ``Lanes`` (a SIMD vector of
+/// patients, in the ensemble engine). The protocol supplies arithmetic, literals, and the elementary functions
 /// physiological models need — the standard library has no generic `exp`.
 ///
 /// ```swift
@@ -33,6 +33,9 @@ public protocol ODEScalar: Sendable, ExpressibleByFloatLiteral, ExpressibleByInt
     /// xⁿ by repeated multiplication (defined for x ≤ 0 too).
     static func pow(_ x: Self, _ n: Int) -> Self
     static func tanh(_ x: Self) -> Self
+    /// The largest whole number ≤ x (zero derivative parts): periodic forcing such as a heart
+    /// cycle, written without branching on a value so that every lane of an ensemble follows it.
+    static func floor(_ x: Self) -> Self
     /// The larger of the two by value; its derivative parts come with it.
     static func maximum(_ x: Self, _ y: Self) -> Self
     /// The smaller of the two by value.
@@ -48,6 +51,7 @@ extension ODEScalar {
 
 extension Double: ODEScalar {
     @inlinable public var primal: Double { self }
+    @inlinable public static func floor(_ x: Double) -> Double { x.rounded(.down) }
     @inlinable public static func maximum(_ x: Double, _ y: Double) -> Double { Swift.max(x, y) }
     @inlinable public static func minimum(_ x: Double, _ y: Double) -> Double { Swift.min(x, y) }
 }

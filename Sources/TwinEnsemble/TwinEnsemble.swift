@@ -1,0 +1,1 @@
+// TwinEnsemble: many patients, one model (DESIGN.md).

@@ -1,0 +1,97 @@
+import RealModule
+
+/// A SIMD vector of `Double`s usable as the lanes of an ensemble: one virtual patient per lane.
+///
+/// `SIMD2`, `SIMD4` and `SIMD8` of `Double` conform (8 doubles fill one AVX-512 register). The
+/// requirement routes a right-hand side to the ``ODESystem`` entry point for that width, which
+/// is compiled and specialised in the module that defines the system.
+public protocol ODELaneVector: SIMD, Sendable where Scalar == Double {
+    /// Evaluates `system`'s right-hand side for a vector of patients at once.
+    static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
+                         dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure)
+}
+
+extension SIMD2: ODELaneVector where Scalar == Double {
+    @inlinable
+    public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
+                                dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
+        try system.evaluate(t: t, y: y, p: p, dy: dy)
+    }
+}
+
+extension SIMD4: ODELaneVector where Scalar == Double {
+    @inlinable
+    public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
+                                dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
+        try system.evaluate(t: t, y: y, p: p, dy: dy)
+    }
+}
+
+extension SIMD8: ODELaneVector where Scalar == Double {
+    @inlinable
+    public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
+                                dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
+        try system.evaluate(t: t, y: y, p: p, dy: dy)
+    }
+}
+
+/// Several patients' values of one quantity, computed lane by lane: the scalar the ensemble
+/// engine runs a model's right-hand side with.
+///
+/// Every operation acts on each lane independently and gives, in each lane, exactly the bits the
+/// same operation gives on a `Double` (the elementary functions call the scalar ones lane by
+/// lane), so a patient's result does not depend on the lane width or on its neighbours.
+/// ``primal`` is lane 0: a model must not branch on it — use ``ODEScalar/maximum(_:_:)``,
+/// ``ODEScalar/minimum(_:_:)`` or ``ODEScalar/floor(_:)`` instead.
+///
+/// ```swift
+/// let x = Lanes<SIMD4<Double>>(SIMD4(0, 1, 2, 3))
+/// let y = Lanes.exp(x) * 2             // (2, 2e, 2e², 2e³)
+/// ```
+@frozen
+public struct Lanes<Vector: ODELaneVector>: ODEScalar {
+    /// The lanes' values.
+    public var vector: Vector
+
+    @inlinable @inline(__always) public init(_ vector: Vector) { self.vector = vector }
+    /// The same value in every lane.
+    @inlinable @inline(__always) public init(_ value: Double) { vector = Vector(repeating: value) }
+    @inlinable public init(floatLiteral value: Double) { self.init(value) }
+    @inlinable public init(integerLiteral value: Int) { self.init(Double(value)) }
+
+    /// Lane 0 (see the type's discussion).
+    @inlinable public var primal: Double { vector[0] }
+
+    @inlinable @inline(__always) public static func + (a: Self, b: Self) -> Self { Self(a.vector + b.vector) }
+    @inlinable @inline(__always) public static func - (a: Self, b: Self) -> Self { Self(a.vector - b.vector) }
+    @inlinable @inline(__always) public static func * (a: Self, b: Self) -> Self { Self(a.vector * b.vector) }
+    @inlinable @inline(__always) public static func / (a: Self, b: Self) -> Self { Self(a.vector / b.vector) }
+    @inlinable @inline(__always) public static prefix func - (a: Self) -> Self { Self(-a.vector) }
+
+    @inlinable @inline(__always)
+    static func map(_ x: Self, _ f: (Double) -> Double) -> Self {
+        var r = x.vector
+        for i in r.indices { r[i] = f(r[i]) }
+        return Self(r)
+    }
+
+    @inlinable public static func exp(_ x: Self) -> Self { map(x) { Double.exp($0) } }
+    @inlinable public static func log(_ x: Self) -> Self { map(x) { Double.log($0) } }
+    @inlinable public static func sqrt(_ x: Self) -> Self { Self(x.vector.squareRoot()) }
+    @inlinable public static func tanh(_ x: Self) -> Self { map(x) { Double.tanh($0) } }
+    @inlinable public static func floor(_ x: Self) -> Self { Self(x.vector.rounded(.down)) }
+    @inlinable public static func pow(_ x: Self, _ y: Self) -> Self {
+        var r = x.vector
+        for i in r.indices { r[i] = Double.pow(x.vector[i], y.vector[i]) }
+        return Self(r)
+    }
+    @inlinable public static func pow(_ x: Self, _ n: Int) -> Self { map(x) { Double.pow($0, n) } }
+    @inlinable public static func maximum(_ x: Self, _ y: Self) -> Self {
+        // Lane-wise Swift.max(x, y), which is `y >= x ? y : x`.
+        Self(x.vector.replacing(with: y.vector, where: y.vector .>= x.vector))
+    }
+    @inlinable public static func minimum(_ x: Self, _ y: Self) -> Self {
+        // Lane-wise Swift.min(x, y), which is `y < x ? y : x`.
+        Self(x.vector.replacing(with: y.vector, where: y.vector .< x.vector))
+    }
+}
