@@ -67,7 +67,7 @@ let package = Package(
         ),
         .target(
             name: "TwinWorkloads",
-            dependencies: ["TwinLinearAlgebra", "TwinODE"]
+            dependencies: ["TwinLinearAlgebra", "TwinODE", .product(name: "RealModule", package: "swift-numerics")]
         ),
 
         // MARK: - The command-line tool

@@ -1,22 +1,22 @@
 /// The coefficients of a seven-stage, first-same-as-last explicit Runge–Kutta pair of order
 /// 5(4) with a degree-4 continuous extension: y(t₀ + θh) = y₀ + h·Σᵢ bᵢ(θ)·kᵢ.
-struct ExplicitRungeKuttaTableau: Sendable {
-    let name: String
+package struct ExplicitRungeKuttaTableau: Sendable {
+    package let name: String
     /// Nodes c₂ … c₇.
-    let c: [Double]
+    package let c: [Double]
     /// Stage coefficients, row by row: a₂₁; a₃₁ a₃₂; …; a₇₁ … a₇₆ (row 7 is the solution, b).
-    let a: [Double]
+    package let a: [Double]
     /// Error weights eᵢ = bᵢ − b̂ᵢ for the 7 stages (the 4th-order estimate's difference).
-    let errorWeights: [Double]
+    package let errorWeights: [Double]
     /// bᵢ(θ) = Σₖ₌₁⁴ r[i][k]·θᵏ, as 7 rows of 4 (k = 1 … 4).
-    let interpolation: [Double]
+    package let interpolation: [Double]
 }
 
 extension ExplicitRungeKuttaTableau {
     /// Dormand and Prince (1980), "A family of embedded Runge–Kutta formulae", J. Comput. Appl.
     /// Math. 6, 19–26, with the order-4 dense output of Hairer, Nørsett and Wanner (1993, §II.6,
     /// the continuous extension of DOPRI5, expanded here into powers of θ).
-    static let dormandPrince5: ExplicitRungeKuttaTableau = {
+    package static let dormandPrince5: ExplicitRungeKuttaTableau = {
         let d1 = -12715105075.0 / 11282082432.0, d3 = 87487479700.0 / 32700410799.0
         let d4 = -10690763975.0 / 1880347072.0, d5 = 701980252875.0 / 199316789632.0
         let d6 = -1453857185.0 / 822651844.0, d7 = 69997945.0 / 29380423.0
@@ -49,7 +49,7 @@ extension ExplicitRungeKuttaTableau {
 
     /// Tsitouras (2011), "Runge–Kutta pairs of order 5(4) satisfying only the first column
     /// simplifying assumption", Comput. Math. Appl. 62, 770–775, with its degree-4 interpolant.
-    static let tsitouras5 = ExplicitRungeKuttaTableau(
+    package static let tsitouras5 = ExplicitRungeKuttaTableau(
         name: "Tsit5",
         c: [0.161, 0.327, 0.9, 0.9800255409045097, 1, 1],
         a: [0.161,

@@ -1,0 +1,17 @@
+/// What an ensemble run did, for logs and benchmarks.
+public struct EnsembleReport: Sendable {
+    public var memberCount = 0
+    public var solvedCount = 0
+    public var failedCount = 0
+    public var invalidCount = 0
+    /// Accepted steps over all solved members.
+    public var totalSteps = 0
+    /// Wall time, seconds.
+    public var seconds = 0.0
+    public var laneWidth = 0
+    public var threads = 0
+    public var algorithm: EnsembleAlgorithm = .tsit5
+
+    /// Mean accepted steps per solved member.
+    public var stepsPerMember: Double { solvedCount > 0 ? Double(totalSteps) / Double(solvedCount) : 0 }
+}

@@ -1,0 +1,371 @@
+import RealModule
+import TwinODE
+
+/// Fills member `index`: its initial state, parameters and events; nil when ready, or the reason
+/// it cannot be solved.
+typealias MemberPreparation = (Int, inout EnsembleMember) -> EnsembleMemberStatus?
+
+/// Runs a chunk of members through the lanes of one stepper: every lane has its own time, step
+/// size and error control; a lane that reaches a dose applies it and goes on; a lane whose
+/// patient finishes (or fails) takes the next member at once, so no lane waits for another.
+///
+/// Everything a lane computes depends only on its own member, so a member's result is the same
+/// bits whatever the lane width, whichever lane it lands in, and whatever its neighbours do.
+final class LaneDriver<Stepper: LaneStepper> {
+    typealias V = Stepper.V
+    let stepper: Stepper
+    let lanes: LaneState<V>
+    let span: (start: Double, end: Double)
+    let maxStep: Double
+    let maxSteps: Double
+    let grid: [Double]
+    let alpha: Double
+    let beta: Double
+    private var scratchMember = EnsembleMember()
+    private let scalarOut: UnsafeMutablePointer<Double>
+    private let initY: UnsafeMutablePointer<V>
+    private let initF: UnsafeMutablePointer<V>
+
+    init(stepper: Stepper, span: (start: Double, end: Double), maxStep: Double?, maxSteps: Int, grid: [Double]) {
+        self.stepper = stepper
+        lanes = stepper.lanes
+        self.span = span
+        self.maxStep = min(maxStep ?? .infinity, span.end - span.start)
+        self.maxSteps = Double(maxSteps)
+        self.grid = grid
+        beta = stepper.controllerBeta
+        alpha = 1 / Double(stepper.estimatorOrder + 1) - 0.75 * beta
+        let size = max(lanes.n, 1)
+        // Safe: allocated here, freed in deinit, indexed below n.
+        scalarOut = .allocate(capacity: size)
+        initY = .allocate(capacity: size)
+        initY.initialize(repeating: V(repeating: 0), count: size)
+        initF = .allocate(capacity: size)
+        initF.initialize(repeating: V(repeating: 0), count: size)
+    }
+
+    deinit {
+        scalarOut.deallocate()
+        initY.deallocate()
+        initF.deallocate()
+    }
+
+    /// Solves `chunk.members`, writing each member's status, steps, final state, parameters and
+    /// grid states into `chunk`.
+    func run(_ chunk: inout EnsembleChunk, prepare: MemberPreparation) {
+        var next = chunk.members.lowerBound
+        let end = chunk.members.upperBound
+        let width = lanes.width
+        var needsRefresh = LaneMask<V>(repeating: false)
+        var needsInitialStep = LaneMask<V>(repeating: false)
+        lanes.active = LaneMask<V>(repeating: false)
+        for lane in 0..<width {
+            lanes.member[lane] = -1
+            if load(lane: lane, next: &next, end: end, chunk: &chunk, prepare: prepare) {
+                needsRefresh[lane] = true
+                needsInitialStep[lane] = true
+            }
+        }
+        let eps4 = 4 * Double.ulpOfOne
+        while any(lanes.active) {
+            // 1. Fresh lanes and lanes after a dose: f(t, y) and, for fresh ones, the first step.
+            if any(needsRefresh) {
+                let failed = stepper.refresh(needsRefresh)
+                if any(failed) {
+                    for lane in 0..<width where failed[lane] {
+                        finish(lane: lane, status: .solverFailed(.rightHandSideFailed(time: lanes.t[lane], message: "the right-hand side could not be evaluated")),
+                               chunk: &chunk)
+                        if load(lane: lane, next: &next, end: end, chunk: &chunk, prepare: prepare) { needsRefresh[lane] = true; needsInitialStep[lane] = true }
+                        else { needsRefresh[lane] = false; needsInitialStep[lane] = false }
+                    }
+                    continue
+                }
+                if any(needsInitialStep) { initialStep(needsInitialStep) }
+                needsRefresh = LaneMask<V>(repeating: false)
+                needsInitialStep = LaneMask<V>(repeating: false)
+            }
+            // 2. One trial step in every lane, clipped to land exactly on the lane's next stop.
+            let active = lanes.active
+            let t = lanes.t
+            var hTry = lanes.h.replacing(with: V(repeating: maxStep), where: lanes.h .> maxStep)
+            let last = active .& (t + hTry * 1.01 .>= lanes.tStop)
+            hTry = hTry.replacing(with: lanes.tStop - t, where: last)
+            let scaleT = abs(t).replacing(with: V(repeating: 1), where: abs(t) .< 1)
+            let tiny = active .& (hTry .<= eps4 * scaleT)
+            hTry = hTry.replacing(with: 0, where: tiny .| .!active)
+            let attempt = stepper.attempt(hTry)
+            let err = attempt.error
+            let stepping = active .& .!tiny
+            let accepted = stepping .& (err .<= 1)
+            let rejected = stepping .& .!accepted .& .!attempt.fatal
+            let landed = accepted .& last
+            let tNew = (t + hTry).replacing(with: lanes.tStop, where: landed)
+
+            // 3. Output times passed by the accepted step, lane by lane, before y moves on.
+            if !grid.isEmpty { emitGrid(accepted: accepted, tNew: tNew, hTry: hTry, chunk: &chunk) }
+            stepper.accept(accepted)
+            lanes.t = t.replacing(with: tNew, where: accepted)
+
+            // 4. Step-size control (PI on accepted lanes, shrink on rejected ones).
+            let errFloor = err.replacing(with: V(repeating: 1e-10), where: err .< 1e-10)
+            var growth = LaneMath.exp(-alpha * LaneMath.log(errFloor) + beta * lanes.logPreviousError) * 0.9
+            growth = growth.clamped(lowerBound: V(repeating: 0.2), upperBound: V(repeating: stepper.maximumGrowth))
+            growth = growth.replacing(with: pointwiseMin(growth, V(repeating: 1)), where: lanes.rejectedLast)
+            var hAccepted = hTry * growth
+            hAccepted = hAccepted.replacing(with: pointwiseMax(hAccepted, hTry), where: last)
+            let errForLog = err.replacing(with: V(repeating: 1e-4), where: err .< 1e-4)
+            lanes.logPreviousError = lanes.logPreviousError.replacing(with: LaneMath.log(errForLog.replacing(with: 1, where: .!accepted)), where: accepted)
+            let finiteErr = err .< .infinity
+            var shrink = (LaneMath.exp(-alpha * LaneMath.log(err.replacing(with: 1, where: .!finiteErr))) * 0.9)
+                .clamped(lowerBound: V(repeating: 0.2), upperBound: V(repeating: 1))
+            shrink = shrink.replacing(with: 0.2, where: .!finiteErr)
+            shrink = shrink.replacing(with: 0.25, where: attempt.recoverable)
+            shrink = shrink.replacing(with: 0.5, where: attempt.singular)
+            var h = lanes.h.replacing(with: hAccepted, where: accepted)
+            h = h.replacing(with: hTry * shrink, where: rejected)
+            lanes.h = h
+            lanes.rejectedLast = (lanes.rejectedLast .& .!accepted) .| rejected
+            lanes.steps = lanes.steps.replacing(with: lanes.steps + 1, where: accepted)
+            lanes.attempts = lanes.attempts.replacing(with: lanes.attempts + 1, where: stepping)
+
+            // 5. The rare lanes: landed on a dose or the end, failed, or out of steps.
+            var nonFinite = LaneMask<V>(repeating: false)
+            var probe = V(repeating: 0)
+            for i in 0..<lanes.n { probe += lanes.y[i] * 0 }
+            nonFinite = accepted .& (probe .!= 0)
+            let outOfSteps = active .& (lanes.attempts .>= maxSteps)
+            let special = landed .| tiny .| attempt.fatal .| nonFinite .| outOfSteps
+            guard any(special) else { continue }
+            for lane in 0..<width where special[lane] {
+                let time = lanes.t[lane]
+                var failure: ODEStatus?
+                if attempt.fatal[lane] {
+                    failure = .rightHandSideFailed(time: time, message: "the right-hand side reported an unrecoverable failure")
+                } else if nonFinite[lane] {
+                    failure = .nonFiniteState(time: time)
+                } else if tiny[lane] && !last[lane] {
+                    failure = .stepSizeTooSmall(time: time, step: hTry[lane])
+                } else if outOfSteps[lane] && !landed[lane] {
+                    failure = .tooManySteps(time: time, steps: Int(lanes.attempts[lane]))
+                }
+                if let failure {
+                    finish(lane: lane, status: .solverFailed(failure), chunk: &chunk)
+                } else {
+                    // At the stop (a step landed there, or it was already there up to rounding).
+                    let stop = lanes.tStop[lane]
+                    lanes.t[lane] = stop
+                    if stop >= span.end {
+                        if !grid.isEmpty { emitRemainingGrid(lane: lane, chunk: &chunk) }
+                        finish(lane: lane, status: .solved, chunk: &chunk)
+                    } else {
+                        applyEvents(lane: lane, at: stop)
+                        needsRefresh[lane] = true
+                        continue
+                    }
+                }
+                if load(lane: lane, next: &next, end: end, chunk: &chunk, prepare: prepare) {
+                    needsRefresh[lane] = true
+                    needsInitialStep[lane] = true
+                }
+            }
+        }
+    }
+
+    // MARK: - Members in and out of lanes
+
+    /// Puts the next member that can be set up into `lane`; false when none is left.
+    private func load(lane: Int, next: inout Int, end: Int, chunk: inout EnsembleChunk, prepare: MemberPreparation) -> Bool {
+        let n = lanes.n, np = lanes.np
+        while next < end {
+            let index = next
+            next += 1
+            scratchMember.index = index
+            let local = index - chunk.members.lowerBound
+            if let status = prepare(index, &scratchMember) ?? validate(scratchMember) {
+                chunk.statuses[local] = status
+                continue
+            }
+            for j in 0..<np { chunk.parameterValues[local * np + j] = scratchMember.parameters[j] }
+            lanes.member[lane] = index
+            for i in 0..<n { lanes.y[i][lane] = scratchMember.initialState[i] }
+            for j in 0..<np { lanes.p[j][lane] = scratchMember.parameters[j] }
+            var events = lanes.events[lane]
+            lanes.events[lane] = []
+            events.removeAll(keepingCapacity: true)
+            events.append(contentsOf: scratchMember.timeEvents)
+            if !isSortedByTime(events) {
+                events = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+            }
+            lanes.events[lane] = events
+            lanes.nextEvent[lane] = 0
+            lanes.nextGrid[lane] = 0
+            lanes.t[lane] = span.start
+            lanes.h[lane] = 0
+            lanes.steps[lane] = 0
+            lanes.attempts[lane] = 0
+            lanes.logPreviousError[lane] = -9.210340371976182
+            lanes.rejectedLast[lane] = false
+            lanes.active[lane] = true
+            applyEvents(lane: lane, at: span.start)
+            emitGridBefore(lane: lane, time: span.start, chunk: &chunk)
+            return true
+        }
+        lanes.member[lane] = -1
+        lanes.active[lane] = false
+        lanes.h[lane] = 0
+        return false
+    }
+
+    /// Records `status` for the lane's member (the final state when solved) and empties the lane.
+    private func finish(lane: Int, status: EnsembleMemberStatus, chunk: inout EnsembleChunk) {
+        let index = lanes.member[lane]
+        guard index >= 0 else { return }
+        let local = index - chunk.members.lowerBound
+        chunk.statuses[local] = status
+        chunk.stepCounts[local] = Int(lanes.steps[lane])
+        if status == .solved {
+            let n = lanes.n
+            for i in 0..<n { chunk.finals[local * n + i] = lanes.y[i][lane] }
+        }
+        lanes.member[lane] = -1
+        lanes.active[lane] = false
+    }
+
+    /// Applies the lane's events at `time` and sets its next stop.
+    private func applyEvents(lane: Int, at time: Double) {
+        var k = lanes.nextEvent[lane]
+        let events = lanes.events[lane]
+        while k < events.count && events[k].time <= time {
+            // Events before the start were dropped by ODEProblem's rules: only those at the start apply.
+            if events[k].time == time || time > span.start {
+                switch events[k].action {
+                case let .addToState(i, amount): lanes.y[i][lane] += amount
+                case let .setState(i, value): lanes.y[i][lane] = value
+                case let .setParameter(j, value): lanes.p[j][lane] = value
+                case let .addToParameter(j, amount): lanes.p[j][lane] += amount
+                }
+            }
+            k += 1
+        }
+        lanes.nextEvent[lane] = k
+        let nextEventTime = k < events.count ? events[k].time : .infinity
+        lanes.tStop[lane] = min(nextEventTime, span.end)
+    }
+
+    private func isSortedByTime(_ events: [TimeEvent]) -> Bool {
+        var previous = -Double.infinity
+        for e in events {
+            if e.time < previous { return false }
+            previous = e.time
+        }
+        return true
+    }
+
+    /// nil when the member is well formed; otherwise why not.
+    private func validate(_ m: EnsembleMember) -> EnsembleMemberStatus? {
+        let n = lanes.n, np = lanes.np
+        guard m.initialState.count == n else {
+            return .invalidInput(reason: "initial state has \(m.initialState.count) values; the system has \(n) states")
+        }
+        guard m.parameters.count == np else {
+            return .invalidInput(reason: "\(m.parameters.count) parameters given; the system reads \(np)")
+        }
+        for (i, v) in m.initialState.enumerated() where !v.isFinite {
+            return .invalidInput(reason: "initial state \(i) is \(v)")
+        }
+        for (j, v) in m.parameters.enumerated() where !v.isFinite {
+            return .invalidInput(reason: "parameter \(j) is \(v)")
+        }
+        for event in m.timeEvents {
+            guard event.time.isFinite else { return .invalidInput(reason: "an event time is \(event.time)") }
+            switch event.action {
+            case let .addToState(i, v), let .setState(i, v):
+                guard i >= 0 && i < n, v.isFinite else { return .invalidInput(reason: "event at \(event.time) on state \(i) with value \(v)") }
+            case let .setParameter(j, v), let .addToParameter(j, v):
+                guard j >= 0 && j < np, v.isFinite else { return .invalidInput(reason: "event at \(event.time) on parameter \(j) with value \(v)") }
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Initial step
+
+    /// Hairer's initial step (Hairer, Nørsett and Wanner 1993, §II.4), lane by lane, for the
+    /// lanes of `mask`; f(t, y) is the stepper's current derivative.
+    private func initialStep(_ mask: LaneMask<V>) {
+        let n = lanes.n
+        let f0 = stepper.derivative
+        let y0 = lanes.y
+        let rtol = stepper.rtol
+        let atol = stepper.atol
+        var d0 = V(repeating: 0), d1 = V(repeating: 0)
+        for i in 0..<n {
+            let scale = atol[i] + rtol * abs(y0[i])
+            let a = y0[i] / scale, b = f0[i] / scale
+            d0 += a * a
+            d1 += b * b
+        }
+        d0 = (d0 / Double(max(n, 1))).squareRoot()
+        d1 = (d1 / Double(max(n, 1))).squareRoot()
+        var h0 = (0.01 * d0 / d1).replacing(with: 1e-6, where: (d0 .< 1e-5) .| (d1 .< 1e-5))
+        h0 = pointwiseMin(h0, V(repeating: maxStep))
+        h0 = h0.replacing(with: 0, where: .!mask)
+        for i in 0..<n { initY[i] = y0[i] + h0 * f0[i] }
+        let failed = lanes.evaluate(t: lanes.t + h0, x: initY, into: initF)
+        var d2 = V(repeating: 0)
+        for i in 0..<n {
+            let scale = atol[i] + rtol * abs(y0[i])
+            let v = (initF[i] - f0[i]) / h0 / scale
+            d2 += v * v
+        }
+        d2 = (d2 / Double(max(n, 1))).squareRoot()
+        let order = Double(stepper.methodOrder + 1)
+        for lane in 0..<lanes.width where mask[lane] {
+            let hh0 = h0[lane]
+            if let failed, failed.recoverable[lane] || failed.fatal[lane] {
+                lanes.h[lane] = min(hh0, maxStep) * 1e-3
+                continue
+            }
+            let m = Swift.max(d1[lane], d2[lane])
+            let h1 = m <= 1e-15 ? Swift.max(1e-6, hh0 * 1e-3) : Double.pow(0.01 / m, 1 / order)
+            lanes.h[lane] = Swift.min(100 * hh0, h1, maxStep)
+        }
+    }
+
+    // MARK: - Output on the grid
+
+    private func emitGridBefore(lane: Int, time: Double, chunk: inout EnsembleChunk) {
+        guard !grid.isEmpty else { return }
+        var g = lanes.nextGrid[lane]
+        let n = lanes.n
+        let local = lanes.member[lane] - chunk.members.lowerBound
+        while g < grid.count && grid[g] <= time {
+            for i in 0..<n { chunk.grids[(local * grid.count + g) * n + i] = lanes.y[i][lane] }
+            g += 1
+        }
+        lanes.nextGrid[lane] = g
+    }
+
+    private func emitGrid(accepted: LaneMask<V>, tNew: V, hTry: V, chunk: inout EnsembleChunk) {
+        let n = lanes.n
+        let t = lanes.t
+        for lane in 0..<lanes.width where accepted[lane] {
+            var g = lanes.nextGrid[lane]
+            guard g < grid.count && grid[g] <= tNew[lane] else { continue }
+            let local = lanes.member[lane] - chunk.members.lowerBound
+            let h = hTry[lane]
+            while g < grid.count && grid[g] <= tNew[lane] {
+                let theta = h > 0 ? Swift.min(1, (grid[g] - t[lane]) / h) : 1
+                stepper.interpolate(lane: lane, theta: theta, h: h, into: scalarOut)
+                for i in 0..<n { chunk.grids[(local * grid.count + g) * n + i] = scalarOut[i] }
+                g += 1
+            }
+            lanes.nextGrid[lane] = g
+        }
+    }
+
+    /// Grid times at the end of the span up to rounding, filled with the final state.
+    private func emitRemainingGrid(lane: Int, chunk: inout EnsembleChunk) {
+        emitGridBefore(lane: lane, time: .infinity, chunk: &chunk)
+    }
+}

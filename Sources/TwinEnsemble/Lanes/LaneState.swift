@@ -1,0 +1,130 @@
+import TwinODE
+
+/// The patients currently in the lanes of one worker: their states and parameters laid out
+/// structure-of-arrays (entry i of `y` holds state i of every lane), each lane's own time, step
+/// size and stopping point, and the scalar bookkeeping of which member a lane holds.
+final class LaneState<V: ODELaneVector> {
+    let system: any ODESystem
+    let n: Int
+    let np: Int
+    let width = V.scalarCount
+    /// y[i]: state i of every lane.
+    let y: UnsafeMutablePointer<V>
+    /// p[j]: parameter j of every lane.
+    let p: UnsafeMutablePointer<V>
+    /// Scratch for evaluating one lane with `Double`s (the failure fallback).
+    private let scalarY: UnsafeMutablePointer<Double>
+    private let scalarP: UnsafeMutablePointer<Double>
+    private let scalarF: UnsafeMutablePointer<Double>
+
+    var t = V(repeating: 0)
+    /// The next step to try (0 = not chosen yet).
+    var h = V(repeating: 0)
+    /// The next time the lane must land on exactly: its next event, or the end.
+    var tStop = V(repeating: 0)
+    /// log of the previous accepted error (PI control).
+    var logPreviousError = V(repeating: -9.210340371976182)   // ln 1e-4
+    var rejectedLast = SIMDMask<V.MaskStorage>(repeating: false)
+    var active = SIMDMask<V.MaskStorage>(repeating: false)
+    var steps = V(repeating: 0)
+    var attempts = V(repeating: 0)
+
+    /// The member in each lane (−1: idle).
+    var member: [Int]
+    var events: [[TimeEvent]]
+    var nextEvent: [Int]
+    var nextGrid: [Int]
+
+    init(system: any ODESystem) {
+        self.system = system
+        n = system.stateCount
+        np = system.parameterCount
+        // Safe: allocated here, freed in deinit, indexed below n / np only.
+        y = .allocate(capacity: max(n, 1))
+        y.initialize(repeating: V(repeating: 0), count: max(n, 1))
+        p = .allocate(capacity: max(np, 1))
+        p.initialize(repeating: V(repeating: 1), count: max(np, 1))
+        scalarY = .allocate(capacity: max(n, 1))
+        scalarP = .allocate(capacity: max(np, 1))
+        scalarF = .allocate(capacity: max(n, 1))
+        member = Array(repeating: -1, count: V.scalarCount)
+        events = Array(repeating: [], count: V.scalarCount)
+        nextEvent = Array(repeating: 0, count: V.scalarCount)
+        nextGrid = Array(repeating: 0, count: V.scalarCount)
+    }
+
+    deinit {
+        y.deallocate()
+        p.deallocate()
+        scalarY.deallocate()
+        scalarP.deallocate()
+        scalarF.deallocate()
+    }
+
+    /// Lane `lane` of state i … as a scalar.
+    @inline(__always) func state(_ i: Int, lane: Int) -> Double { y[i][lane] }
+
+    /// dy = f(t, x) for every lane. A lane whose right-hand side throws is found by evaluating
+    /// the lanes one by one with `Double`s — bit for bit what the vector evaluation computes,
+    /// since every ``Lanes`` operation is the scalar one lane by lane — so the failure is charged
+    /// to that lane alone. Returns the lanes that failed recoverably and unrecoverably.
+    @inline(__always)
+    func evaluate(t: V, x: UnsafeMutablePointer<V>, into dy: UnsafeMutablePointer<V>)
+        -> (recoverable: SIMDMask<V.MaskStorage>, fatal: SIMDMask<V.MaskStorage>)? {
+        // Safe: Lanes<V> is a frozen single-field wrapper of V, so the buffers are reinterpreted
+        // in place for the duration of the call only.
+        let ok: Bool = x.withMemoryRebound(to: Lanes<V>.self, capacity: n) { xs in
+            p.withMemoryRebound(to: Lanes<V>.self, capacity: np) { ps in
+                dy.withMemoryRebound(to: Lanes<V>.self, capacity: n) { ds in
+                    do throws(RightHandSideFailure) {
+                        try V.evaluate(system, t: Lanes(t), y: ODEVector(xs, count: n), p: ODEVector(ps, count: np),
+                                       dy: ODEMutableVector(ds, count: n))
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+        }
+        if ok { return nil }
+        return evaluateLaneByLane(t: t, x: x, into: dy)
+    }
+
+    private func evaluateLaneByLane(t: V, x: UnsafeMutablePointer<V>, into dy: UnsafeMutablePointer<V>)
+        -> (recoverable: SIMDMask<V.MaskStorage>, fatal: SIMDMask<V.MaskStorage>) {
+        var recoverable = SIMDMask<V.MaskStorage>(repeating: false)
+        var fatal = SIMDMask<V.MaskStorage>(repeating: false)
+        for lane in 0..<width {
+            for i in 0..<n { scalarY[i] = x[i][lane] }
+            for j in 0..<np { scalarP[j] = p[j][lane] }
+            do throws(RightHandSideFailure) {
+                try system.evaluate(t: t[lane], y: ODEVector(scalarY, count: n), p: ODEVector(scalarP, count: np),
+                                    dy: ODEMutableVector(scalarF, count: n))
+                for i in 0..<n { dy[i][lane] = scalarF[i] }
+            } catch {
+                for i in 0..<n { dy[i][lane] = .nan }
+                switch error {
+                case .recoverable: recoverable[lane] = true
+                case .unrecoverable: fatal[lane] = true
+                }
+            }
+        }
+        return (recoverable, fatal)
+    }
+
+    /// The weighted RMS norm per lane of e with weights atolᵢ + rtol·max(|aᵢ|, |bᵢ|).
+    @inline(__always)
+    func errorNorm(_ e: UnsafeMutablePointer<V>, _ a: UnsafeMutablePointer<V>, _ b: UnsafeMutablePointer<V>,
+                   rtol: Double, atol: UnsafeMutablePointer<V>) -> V {
+        var sum = V(repeating: 0)
+        for i in 0..<n {
+            let scale = atol[i] + rtol * pointwiseMax(abs(a[i]), abs(b[i]))
+            let r = e[i] / scale
+            sum += r * r
+        }
+        return (sum / Double(max(n, 1))).squareRoot()
+    }
+}
+
+/// |v| lane by lane.
+@inline(__always) func abs<V: ODELaneVector>(_ v: V) -> V { v.replacing(with: -v, where: v .< 0) }
