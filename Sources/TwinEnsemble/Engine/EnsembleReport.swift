@@ -12,6 +12,8 @@ public struct EnsembleReport: Sendable {
     public var threads = 0
     public var algorithm: EnsembleAlgorithm = .tsit5
 
+    public init() {}
+
     /// Mean accepted steps per solved member.
     public var stepsPerMember: Double { solvedCount > 0 ? Double(totalSteps) / Double(solvedCount) : 0 }
 }

@@ -67,9 +67,11 @@ extension EnsembleReport {
     }
 }
 
-/// One ensemble's chunks, solvable from any thread.
-struct ChunkJob<System: ODESystem>: Sendable {
-    let system: System
+/// One ensemble's chunks, solvable from any thread. Not generic over the system (it holds it as
+/// an existential and calls its per-width entry points), so that the lane code is specialised
+/// for each lane width in this module whatever system a caller brings.
+struct ChunkJob: Sendable {
+    let system: any ODESystem
     let span: (start: Double, end: Double)
     let grid: [Double]
     let algorithm: EnsembleAlgorithm

@@ -107,22 +107,24 @@ final class LaneDriver<Stepper: LaneStepper> {
             lanes.t = t.replacing(with: tNew, where: accepted)
 
             // 4. Step-size control (PI on accepted lanes, shrink on rejected ones).
-            let errFloor = err.replacing(with: V(repeating: 1e-10), where: err .< 1e-10)
-            var growth = LaneMath.exp(-alpha * LaneMath.log(errFloor) + beta * lanes.logPreviousError) * 0.9
-            growth = growth.clamped(lowerBound: V(repeating: 0.2), upperBound: V(repeating: stepper.maximumGrowth))
-            growth = growth.replacing(with: pointwiseMin(growth, V(repeating: 1)), where: lanes.rejectedLast)
+            // err is the squared norm: ln‖e‖ = ½·ln err (floored at ln 1e-10; 0 for ∞).
+            let logErr = 0.5 * LaneMath.log(err.replacing(with: V(repeating: 1e-20), where: .!(err .>= 1e-20)).replacing(with: 1, where: .!(err .< .infinity)))
+            var growth = LaneMath.exp(-alpha * logErr + beta * lanes.logPreviousError) * 0.9
+            growth = bounded(growth, 0.2, stepper.maximumGrowth)
+            growth = growth.replacing(with: smaller(growth, V(repeating: 1)), where: lanes.rejectedLast)
             var hAccepted = hTry * growth
-            hAccepted = hAccepted.replacing(with: pointwiseMax(hAccepted, hTry), where: last)
-            let errForLog = err.replacing(with: V(repeating: 1e-4), where: err .< 1e-4)
-            lanes.logPreviousError = lanes.logPreviousError.replacing(with: LaneMath.log(errForLog.replacing(with: 1, where: .!accepted)), where: accepted)
-            let finiteErr = err .< .infinity
-            var shrink = (LaneMath.exp(-alpha * LaneMath.log(err.replacing(with: 1, where: .!finiteErr))) * 0.9)
-                .clamped(lowerBound: V(repeating: 0.2), upperBound: V(repeating: 1))
-            shrink = shrink.replacing(with: 0.2, where: .!finiteErr)
-            shrink = shrink.replacing(with: 0.25, where: attempt.recoverable)
-            shrink = shrink.replacing(with: 0.5, where: attempt.singular)
+            hAccepted = hAccepted.replacing(with: larger(hAccepted, hTry), where: last)
+            // ln max(err, 1e-4) of the accepted step, for the next one.
+            lanes.logPreviousError = lanes.logPreviousError.replacing(with: larger(logErr, V(repeating: -9.210340371976182)), where: accepted)
             var h = lanes.h.replacing(with: hAccepted, where: accepted)
-            h = h.replacing(with: hTry * shrink, where: rejected)
+            if any(rejected) {
+                let finiteErr = err .< .infinity
+                var shrink = bounded(LaneMath.exp(-alpha * logErr) * 0.9, 0.2, 1)
+                shrink = shrink.replacing(with: 0.2, where: .!finiteErr)
+                shrink = shrink.replacing(with: 0.25, where: attempt.recoverable)
+                shrink = shrink.replacing(with: 0.5, where: attempt.singular)
+                h = h.replacing(with: hTry * shrink, where: rejected)
+            }
             lanes.h = h
             lanes.rejectedLast = (lanes.rejectedLast .& .!accepted) .| rejected
             lanes.steps = lanes.steps.replacing(with: lanes.steps + 1, where: accepted)
@@ -308,7 +310,7 @@ final class LaneDriver<Stepper: LaneStepper> {
         d0 = (d0 / Double(max(n, 1))).squareRoot()
         d1 = (d1 / Double(max(n, 1))).squareRoot()
         var h0 = (0.01 * d0 / d1).replacing(with: 1e-6, where: (d0 .< 1e-5) .| (d1 .< 1e-5))
-        h0 = pointwiseMin(h0, V(repeating: maxStep))
+        h0 = smaller(h0, V(repeating: maxStep))
         h0 = h0.replacing(with: 0, where: .!mask)
         for i in 0..<n { initY[i] = y0[i] + h0 * f0[i] }
         let failed = lanes.evaluate(t: lanes.t + h0, x: initY, into: initF)

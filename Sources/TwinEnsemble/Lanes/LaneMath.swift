@@ -12,15 +12,10 @@ enum LaneMath {
     @inline(__always)
     static func log<V: ODELaneVector>(_ x: V) -> V {
         // x = m·2^e with m ∈ [√½, √2); ln m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.1716.
-        var m = x
-        var e = V(repeating: 0)
-        for i in x.indices {
-            var mi = x[i].significand                   // [1, 2)
-            var ei = Double(x[i].exponent)
-            if mi > 1.4142135623730951 { mi *= 0.5; ei += 1 }
-            m[i] = mi
-            e[i] = ei
-        }
+        var (m, e) = V.decompose(x)
+        let high = m .> 1.4142135623730951
+        m = m.replacing(with: m * 0.5, where: high)
+        e = e.replacing(with: e + 1, where: high)
         let s = (m - 1) / (m + 1)
         let s2 = s * s
         // 2·(s + s³/3 + … + s¹⁹/19): the series of atanh, truncated where s²⁰/21 < 1e-17.
@@ -40,9 +35,10 @@ enum LaneMath {
     /// eˣ, with x clamped to [−700, 700].
     @inline(__always)
     static func exp<V: ODELaneVector>(_ x: V) -> V {
-        let clamped = x.clamped(lowerBound: V(repeating: -700), upperBound: V(repeating: 700))
-        // x = k·ln2 + r, |r| ≤ ln2/2 (Cody–Waite split of ln 2 for an exact k·ln2hi).
-        let k = (clamped * 1.4426950408889634).rounded(.toNearestOrEven)
+        let clamped = bounded(x, -700, 700)
+        // x = k·ln2 + r, |r| ≤ ln2/2 (Cody–Waite split of ln 2 for an exact k·ln2hi); adding and
+        // subtracting 1.5·2⁵² rounds to the nearest whole number in vector registers.
+        let k = (clamped * 1.4426950408889634 + 6755399441055744.0) - 6755399441055744.0
         let r = clamped - k * 0.6931471803691238 - k * 1.9082149292705877e-10
         // Taylor series of eʳ to r¹³/13! (< 2e-17 relative for |r| ≤ 0.347).
         var p = V(repeating: 1.0 / 6227020800)
@@ -59,8 +55,12 @@ enum LaneMath {
         p = p * r + 0.5
         p = p * r + 1
         p = p * r + 1
-        var scale = p
-        for i in k.indices { scale[i] = Double(sign: .plus, exponent: Int(k[i]), significand: 1) }
-        return p * scale
+        return p * V.exp2(integer: k)
     }
+}
+
+/// x clamped to [lower, upper] lane by lane.
+@inline(__always) func bounded<V: ODELaneVector>(_ x: V, _ lower: Double, _ upper: Double) -> V {
+    let low = x.replacing(with: lower, where: x .< lower)
+    return low.replacing(with: upper, where: low .> upper)
 }

@@ -17,17 +17,25 @@ final class LaneState<V: ODELaneVector> {
     private let scalarP: UnsafeMutablePointer<Double>
     private let scalarF: UnsafeMutablePointer<Double>
 
-    var t = V(repeating: 0)
+    /// Per-lane vectors kept behind a pointer: the driver reads and writes them on every step,
+    /// and pointer storage needs no dynamic exclusivity checks (class stored properties do).
+    private let vectors: UnsafeMutablePointer<V>
+    private let masks: UnsafeMutablePointer<LaneMask<V>>
+
+    /// Each lane's time.
+    var t: V { get { vectors[0] } set { vectors[0] = newValue } }
     /// The next step to try (0 = not chosen yet).
-    var h = V(repeating: 0)
+    var h: V { get { vectors[1] } set { vectors[1] = newValue } }
     /// The next time the lane must land on exactly: its next event, or the end.
-    var tStop = V(repeating: 0)
+    var tStop: V { get { vectors[2] } set { vectors[2] = newValue } }
     /// log of the previous accepted error (PI control).
-    var logPreviousError = V(repeating: -9.210340371976182)   // ln 1e-4
-    var rejectedLast = SIMDMask<V.MaskStorage>(repeating: false)
-    var active = SIMDMask<V.MaskStorage>(repeating: false)
-    var steps = V(repeating: 0)
-    var attempts = V(repeating: 0)
+    var logPreviousError: V { get { vectors[3] } set { vectors[3] = newValue } }
+    /// Accepted steps of the lane's member.
+    var steps: V { get { vectors[4] } set { vectors[4] = newValue } }
+    /// Attempted steps of the lane's member.
+    var attempts: V { get { vectors[5] } set { vectors[5] = newValue } }
+    var rejectedLast: LaneMask<V> { get { masks[0] } set { masks[0] = newValue } }
+    var active: LaneMask<V> { get { masks[1] } set { masks[1] = newValue } }
 
     /// The member in each lane (−1: idle).
     var member: [Int]
@@ -47,6 +55,11 @@ final class LaneState<V: ODELaneVector> {
         scalarY = .allocate(capacity: max(n, 1))
         scalarP = .allocate(capacity: max(np, 1))
         scalarF = .allocate(capacity: max(n, 1))
+        vectors = .allocate(capacity: 6)
+        vectors.initialize(repeating: V(repeating: 0), count: 6)
+        vectors[3] = V(repeating: -9.210340371976182)   // ln 1e-4
+        masks = .allocate(capacity: 2)
+        masks.initialize(repeating: LaneMask<V>(repeating: false), count: 2)
         member = Array(repeating: -1, count: V.scalarCount)
         events = Array(repeating: [], count: V.scalarCount)
         nextEvent = Array(repeating: 0, count: V.scalarCount)
@@ -54,6 +67,8 @@ final class LaneState<V: ODELaneVector> {
     }
 
     deinit {
+        vectors.deallocate()
+        masks.deallocate()
         y.deallocate()
         p.deallocate()
         scalarY.deallocate()
@@ -112,19 +127,26 @@ final class LaneState<V: ODELaneVector> {
         return (recoverable, fatal)
     }
 
-    /// The weighted RMS norm per lane of e with weights atolᵢ + rtol·max(|aᵢ|, |bᵢ|).
+    /// The square of the weighted RMS norm per lane of e with weights atolᵢ + rtol·max(|aᵢ|, |bᵢ|)
+    /// (squared: the controller works with its logarithm and the test err ≤ 1 is the same, so no
+    /// square root is taken).
     @inline(__always)
     func errorNorm(_ e: UnsafeMutablePointer<V>, _ a: UnsafeMutablePointer<V>, _ b: UnsafeMutablePointer<V>,
                    rtol: Double, atol: UnsafeMutablePointer<V>) -> V {
         var sum = V(repeating: 0)
         for i in 0..<n {
-            let scale = atol[i] + rtol * pointwiseMax(abs(a[i]), abs(b[i]))
+            let scale = atol[i] + rtol * larger(abs(a[i]), abs(b[i]))
             let r = e[i] / scale
             sum += r * r
         }
-        return (sum / Double(max(n, 1))).squareRoot()
+        return sum * (1 / Double(max(n, 1)))
     }
 }
 
 /// |v| lane by lane.
 @inline(__always) func abs<V: ODELaneVector>(_ v: V) -> V { v.replacing(with: -v, where: v .< 0) }
+
+/// max(a, b) lane by lane (b where b ≥ a, as Swift.max).
+@inline(__always) func larger<V: ODELaneVector>(_ a: V, _ b: V) -> V { a.replacing(with: b, where: b .>= a) }
+/// min(a, b) lane by lane (b where b < a, as Swift.min).
+@inline(__always) func smaller<V: ODELaneVector>(_ a: V, _ b: V) -> V { a.replacing(with: b, where: b .< a) }

@@ -4,7 +4,7 @@ typealias LaneMask<V: ODELaneVector> = SIMDMask<V.MaskStorage>
 
 /// The outcome of one trial step in every lane.
 struct LaneAttempt<V: ODELaneVector> {
-    /// The weighted RMS error estimate per lane (∞ where the step could not be computed).
+    /// The squared weighted RMS error estimate per lane (∞ where the step could not be computed).
     var error: V
     /// Lanes whose right-hand side failed recoverably (retry with a quarter of the step).
     var recoverable: LaneMask<V>

@@ -9,9 +9,39 @@ public protocol ODELaneVector: SIMD, Sendable where Scalar == Double {
     /// Evaluates `system`'s right-hand side for a vector of patients at once.
     static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                          dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure)
+    /// x = m·2ᵉ with m ∈ [1, 2), lane by lane, for positive normal x (by bit manipulation).
+    static func decompose(_ x: Self) -> (significand: Self, exponent: Self)
+    /// 2ᵏ for whole numbers k in [−1022, 1023], lane by lane (by bit manipulation).
+    static func exp2(integer k: Self) -> Self
+}
+
+/// 2⁵² + 1023: adding it to a whole number k puts k + 1023 in the low bits of the significand.
+@usableFromInline let laneExponentMagic = 4503599627370496.0 + 1023
+
+extension ODELaneVector {
+    @inlinable @inline(__always)
+    static func decompose<Bits: SIMD>(_ x: Self, bits _: Bits.Type) -> (significand: Self, exponent: Self)
+        where Bits.Scalar == UInt64 {
+        // Safe: Self and Bits are SIMD vectors of the same lane count of 8-byte scalars.
+        let bits = unsafeBitCast(x, to: Bits.self)
+        let m = (bits & Bits(repeating: 0x000F_FFFF_FFFF_FFFF)) | Bits(repeating: 0x3FF0_0000_0000_0000)
+        let e = (bits &>> Bits(repeating: 52)) | Bits(repeating: 0x4330_0000_0000_0000)
+        return (unsafeBitCast(m, to: Self.self), unsafeBitCast(e, to: Self.self) - Self(repeating: laneExponentMagic))
+    }
+
+    @inlinable @inline(__always)
+    static func exp2<Bits: SIMD>(integer k: Self, bits _: Bits.Type) -> Self where Bits.Scalar == UInt64 {
+        // Safe: as in decompose.
+        let biased = unsafeBitCast(k + Self(repeating: laneExponentMagic), to: Bits.self)
+        return unsafeBitCast(biased &<< Bits(repeating: 52), to: Self.self)
+    }
 }
 
 extension SIMD2: ODELaneVector where Scalar == Double {
+    @inlinable @inline(__always)
+    public static func decompose(_ x: Self) -> (significand: Self, exponent: Self) { decompose(x, bits: SIMD2<UInt64>.self) }
+    @inlinable @inline(__always)
+    public static func exp2(integer k: Self) -> Self { exp2(integer: k, bits: SIMD2<UInt64>.self) }
     @inlinable
     public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                                 dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
@@ -20,6 +50,10 @@ extension SIMD2: ODELaneVector where Scalar == Double {
 }
 
 extension SIMD4: ODELaneVector where Scalar == Double {
+    @inlinable @inline(__always)
+    public static func decompose(_ x: Self) -> (significand: Self, exponent: Self) { decompose(x, bits: SIMD4<UInt64>.self) }
+    @inlinable @inline(__always)
+    public static func exp2(integer k: Self) -> Self { exp2(integer: k, bits: SIMD4<UInt64>.self) }
     @inlinable
     public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                                 dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
@@ -28,6 +62,10 @@ extension SIMD4: ODELaneVector where Scalar == Double {
 }
 
 extension SIMD8: ODELaneVector where Scalar == Double {
+    @inlinable @inline(__always)
+    public static func decompose(_ x: Self) -> (significand: Self, exponent: Self) { decompose(x, bits: SIMD8<UInt64>.self) }
+    @inlinable @inline(__always)
+    public static func exp2(integer k: Self) -> Self { exp2(integer: k, bits: SIMD8<UInt64>.self) }
     @inlinable
     public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                                 dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
