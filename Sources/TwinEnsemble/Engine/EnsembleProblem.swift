@@ -38,10 +38,13 @@ public struct EnsembleProblem<System: ODESystem>: Sendable {
     /// Fills member `index`. A thrown error marks that member ``EnsembleMemberStatus/invalidInput(reason:)``;
     /// the others go on.
     public var prepare: @Sendable (_ index: Int, _ member: inout EnsembleMember) throws -> Void
+    /// Population summaries to compute on the way (nil: none); the result is ``EnsembleReport/summary``.
+    public var summary: EnsembleSummaryRequest?
 
     /// - Throws: ``EnsembleError/invalidRequest(reason:)`` for an empty or reversed span, a
     ///   negative member count, or grid times outside the span or not ascending.
     public init(system: System, timeSpan: (start: Double, end: Double), memberCount: Int, output: EnsembleOutput = .finalState,
+                summary: EnsembleSummaryRequest? = nil,
                 prepare: @escaping @Sendable (_ index: Int, _ member: inout EnsembleMember) throws -> Void) throws(EnsembleError) {
         guard timeSpan.start.isFinite, timeSpan.end.isFinite, timeSpan.end > timeSpan.start else {
             throw .invalidRequest(reason: "the time span must run forward between finite times, not \(timeSpan.start) to \(timeSpan.end)")
@@ -59,6 +62,13 @@ public struct EnsembleProblem<System: ODESystem>: Sendable {
         self.memberCount = memberCount
         self.output = output
         self.prepare = prepare
+        self.summary = summary
+    }
+
+    /// The times summaries are taken at: the grid, or the end of the span.
+    var summaryTimes: [Double] {
+        let grid = output.times
+        return grid.isEmpty ? [timeSpan.end] : grid
     }
 }
 

@@ -11,6 +11,9 @@ public struct EnsembleReport: Sendable {
     public var laneWidth = 0
     public var threads = 0
     public var algorithm: EnsembleAlgorithm = .tsit5
+    /// The population summary, when the problem asked for one: bit-identical for any thread
+    /// count and lane width (chunks of a fixed size, added in index order and merged in order).
+    public var summary: PopulationSummary?
 
     public init() {}
 

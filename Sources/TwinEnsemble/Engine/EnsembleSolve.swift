@@ -33,14 +33,21 @@ extension EnsembleProblem {
         let chunkCount = (memberCount + chunkSize - 1) / chunkSize
         let perRound = max(1, 4 * workers)
         let job = ChunkJob(system: system, span: timeSpan, grid: output.times, algorithm: algorithm, options: options,
-                           memberCount: memberCount, prepare: prepare)
+                           memberCount: memberCount, prepare: prepare, summary: summary, summaryTimes: summaryTimes)
+        if let summary {
+            _ = try summary.summarize(EnsembleChunk(members: 0..<0, stateCount: system.stateCount, parameterCount: system.parameterCount,
+                                                    gridTimes: output.times), times: summaryTimes)
+        }
         try BLASRuntime.withThreadCount(1) {
             var firstChunk = 0
             while firstChunk < chunkCount {
                 let round = firstChunk ..< min(chunkCount, firstChunk + perRound)
                 let chunks = job.run(chunks: round, workers: workers)
-                for chunk in chunks {
+                for (chunk, chunkSummary) in chunks {
                     report.add(chunk)
+                    if let chunkSummary {
+                        if report.summary == nil { report.summary = chunkSummary } else { report.summary?.merge(chunkSummary) }
+                    }
                     try sink.consume(chunk)
                 }
                 firstChunk = round.upperBound
@@ -78,23 +85,33 @@ struct ChunkJob: Sendable {
     let options: EnsembleOptions
     let memberCount: Int
     let prepare: @Sendable (Int, inout EnsembleMember) throws -> Void
+    let summary: EnsembleSummaryRequest?
+    let summaryTimes: [Double]
 
-    /// Solves the chunks of `round` on up to `workers` threads; returns them in order.
-    func run(chunks round: Range<Int>, workers: Int) -> [EnsembleChunk] {
+    /// Solves the chunks of `round` on up to `workers` threads; returns them in order, each with
+    /// its summary (members added in index order, in the worker that solved it).
+    func run(chunks round: Range<Int>, workers: Int) -> [(EnsembleChunk, PopulationSummary?)] {
         if workers <= 1 || round.count == 1 {
-            return round.map { solve(chunk: $0) }
+            return round.map { solveAndSummarize(chunk: $0) }
         }
-        let results = Mutex<[EnsembleChunk?]>(Array(repeating: nil, count: round.count))
+        let results = Mutex<[(EnsembleChunk, PopulationSummary?)?]>(Array(repeating: nil, count: round.count))
         let nextChunk = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: min(workers, round.count)) { _ in
             while true {
                 let k = nextChunk.add(1, ordering: .relaxed).oldValue
                 guard k < round.count else { break }
-                let chunk = solve(chunk: round.lowerBound + k)
-                results.withLock { $0[k] = chunk }
+                let result = solveAndSummarize(chunk: round.lowerBound + k)
+                results.withLock { $0[k] = result }
             }
         }
         return results.withLock { $0.compactMap { $0 } }
+    }
+
+    func solveAndSummarize(chunk index: Int) -> (EnsembleChunk, PopulationSummary?) {
+        let chunk = solve(chunk: index)
+        // The request was checked before the run (a sketch it cannot build throws there).
+        let chunkSummary = summary.flatMap { try? $0.summarize(chunk, times: summaryTimes) }
+        return (chunk, chunkSummary)
     }
 
     func solve(chunk index: Int) -> EnsembleChunk {

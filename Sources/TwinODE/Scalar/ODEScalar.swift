@@ -40,6 +40,14 @@ public protocol ODEScalar: Sendable, ExpressibleByFloatLiteral, ExpressibleByInt
     static func maximum(_ x: Self, _ y: Self) -> Self
     /// The smaller of the two by value.
     static func minimum(_ x: Self, _ y: Self) -> Self
+    /// Whether `predicate` holds for the value of any patient this number carries (itself for a
+    /// `Double` or a ``Dual``, any lane for ``Lanes``): how a right-hand side decides to throw a
+    /// ``RightHandSideFailure`` — the ensemble engine then finds the failing lane by itself.
+    func anyValue(_ predicate: (Double) -> Bool) -> Bool
+}
+
+extension ODEScalar {
+    @inlinable public func anyValue(_ predicate: (Double) -> Bool) -> Bool { predicate(primal) }
 }
 
 extension ODEScalar {
