@@ -15,7 +15,7 @@ struct MedTwinCommand: ParsableCommand {
             inherited setting.
             """,
         version: EngineInfo.version,
-        subcommands: [BenchCommand.self, RecordsCommand.self, ModelsCommand.self, SimulateCommand.self]
+        subcommands: [BenchCommand.self, RecordsCommand.self, ModelsCommand.self, SimulateCommand.self, EnsembleCommand.self]
     )
 
     static func main() {

@@ -57,6 +57,8 @@ public struct AnyPhysiologicalModel: Sendable {
     public let outputs: [ModelOutput]
     public let subjects: [ModelSubject]
     public let hasAnalyticJacobian: Bool
+    /// The model itself, for generic code (the ensemble engine) to open.
+    public let model: any PhysiologicalModel
     private let run: @Sendable (SimulationRequest) throws(ModelError) -> ModelRun
 
     public init<Model: PhysiologicalModel>(_ model: Model) {
@@ -70,6 +72,7 @@ public struct AnyPhysiologicalModel: Sendable {
         outputs = model.outputs
         subjects = model.subjects
         hasAnalyticJacobian = model.hasAnalyticJacobian
+        self.model = model
         run = { (request: SimulationRequest) throws(ModelError) -> ModelRun in
             var source = "typical values"
             var base: [Double]? = request.parameters
