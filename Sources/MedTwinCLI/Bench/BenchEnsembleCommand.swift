@@ -64,23 +64,18 @@ struct BenchEnsembleCommand: ParsableCommand {
     func run() throws {
         guard let which = EnsembleBenchmarkProblem(rawValue: problem) else { return }
         let np = which.parameterCount
-        let rows: [Double]
-        if let params {
-            rows = try Self.readRows(path: params, count: patients, columns: np)
-        } else {
-            rows = which.drawParameters(count: patients)
-        }
+        // From the peers' file, or drawn member by member (no table: any N fits in memory).
+        let rows: [Double]? = try params.map { try Self.readRows(path: $0, count: patients, columns: np) }
         let algorithm = solver.flatMap(EnsembleAlgorithm.init(rawValue:)) ?? (which.isStiff ? .rodas4 : .tsit5)
         var options = EnsembleOptions(relativeTolerance: which.relativeTolerance, absoluteTolerance: which.absoluteTolerance)
         options.laneWidth = lanes
         EngineInfo.provenanceLines().forEach(Console.line)
         Console.line("# problem \(which.rawValue): \(patients) patients, \(threads) thread(s), \(lanes) lanes, \(algorithm.rawValue), rtol \(which.relativeTolerance), atol \(which.absoluteTolerance), parameters \(params ?? "drawn (seed 20240601)")")
         let result = try Self.measure(system: which.system, which: which, rows: rows, patients: patients, algorithm: algorithm,
-                                      options: options, threads: threads, reps: reps)
+                                      options: options, threads: threads, reps: reps, keepFinals: dump != nil)
         let sorted = result.seconds.sorted()
         let minimum = sorted[0], median = sorted[sorted.count / 2]
-        var mean = [0.0, 0.0, 0.0]
-        for i in 0..<patients { for k in 0..<3 { mean[k] += result.finals[3 * i + k] / Double(patients) } }
+        let mean = result.mean
         let failed = result.report.failedCount + result.report.invalidCount
         Console.line(String(format: "RESULT engine=MedTwin problem=%@ N=%d threads=%d lanes=%d solver=%@ reps=%d total_min_s=%.6f total_med_s=%.6f us_per_patient_min=%.3f us_per_patient_med=%.3f patients_per_s=%.0f steps_per_patient=%.1f failed=%d",
                             which.rawValue, patients, threads, lanes, algorithm.rawValue, reps, minimum, median,
@@ -99,30 +94,35 @@ struct BenchEnsembleCommand: ParsableCommand {
         var seconds: [Double]
         var report: EnsembleReport
         var finals: [Double]
+        var mean: [Double]
     }
 
     /// Runs the ensemble `reps + 1` times (the first is a warm-up) and keeps the last final states.
-    static func measure<System: ODESystem>(system: System, which: EnsembleBenchmarkProblem, rows: [Double], patients: Int,
+    static func measure<System: ODESystem>(system: System, which: EnsembleBenchmarkProblem, rows: [Double]?, patients: Int,
                                            algorithm: EnsembleAlgorithm, options: EnsembleOptions, threads: Int,
-                                           reps: Int) throws -> Measurement {
+                                           reps: Int, keepFinals: Bool) throws -> Measurement {
         let np = which.parameterCount
         let y0 = which.initialState
         let problem = try EnsembleProblem(system: system, timeSpan: which.timeSpan, memberCount: patients) { i, member in
             member.initialState.removeAll(keepingCapacity: true)
             member.initialState.append(contentsOf: y0)
-            member.parameters.removeAll(keepingCapacity: true)
-            member.parameters.append(contentsOf: rows[i * np ..< (i + 1) * np])
+            if let rows {
+                member.parameters.removeAll(keepingCapacity: true)
+                member.parameters.append(contentsOf: rows[i * np ..< (i + 1) * np])
+            } else {
+                which.parameters(member: i, into: &member.parameters)
+            }
             member.timeEvents.removeAll(keepingCapacity: true)
         }
         var seconds: [Double] = []
-        var sink = FinalStateSink(count: patients, stateCount: 3)
+        var sink = FinalStateSink(count: patients, stateCount: 3, keep: keepFinals)
         var report = EnsembleReport()
         for rep in 0...reps {
-            sink = FinalStateSink(count: patients, stateCount: 3)
+            sink = FinalStateSink(count: patients, stateCount: 3, keep: keepFinals)
             report = try problem.solve(using: algorithm, options: options, strategy: threads > 1 ? .threads(threads) : .serial, sink: &sink)
             if rep > 0 { seconds.append(report.seconds) }
         }
-        return Measurement(seconds: seconds, report: report, finals: sink.finals)
+        return Measurement(seconds: seconds, report: report, finals: sink.finals, mean: sink.mean)
     }
 
     /// Reads `count` rows of `columns` little-endian float64 values.
@@ -145,19 +145,29 @@ struct BenchEnsembleCommand: ParsableCommand {
     }
 }
 
-/// Keeps every member's final state, flat (member-major), NaN for members that failed.
+/// The ensemble-mean final state, summed in index order as the peers sum it (Σ yᵢ/N), and, when
+/// asked, every member's final state, flat (member-major), NaN for members that failed.
 struct FinalStateSink: EnsembleSink {
     var finals: [Double]
+    var mean: [Double]
     let stateCount: Int
+    let count: Int
+    let keep: Bool
 
-    init(count: Int, stateCount: Int) {
-        finals = [Double](repeating: .nan, count: count * stateCount)
+    init(count: Int, stateCount: Int, keep: Bool) {
+        finals = keep ? [Double](repeating: .nan, count: count * stateCount) : []
+        mean = [Double](repeating: 0, count: stateCount)
         self.stateCount = stateCount
+        self.count = count
+        self.keep = keep
     }
 
     mutating func consume(_ chunk: EnsembleChunk) throws {
         for i in chunk.members where chunk.status(of: i).isSolved {
-            for (k, v) in chunk.finalState(of: i).enumerated() { finals[i * stateCount + k] = v }
+            for (k, v) in chunk.finalState(of: i).enumerated() {
+                mean[k] += v / Double(count)
+                if keep { finals[i * stateCount + k] = v }
+            }
         }
     }
 }

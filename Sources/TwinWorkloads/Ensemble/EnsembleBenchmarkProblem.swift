@@ -67,6 +67,23 @@ public enum EnsembleBenchmarkProblem: String, Sendable, CaseIterable {
     }
 }
 
+extension EnsembleBenchmarkProblem {
+    /// Member `index`'s parameter row, drawn as ``drawParameters(count:seed:)`` draws rows but from
+    /// a stream of its own (seeded by seed and index), so that a run of any size needs no table.
+    public func parameters(member index: Int, seed: UInt64 = 20240601, into row: inout [Double]) {
+        var rng = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))
+        _ = rng.next()
+        row.removeAll(keepingCapacity: true)
+        switch self {
+        case .rober:
+            row += [0.04 * (0.9 + 0.2 * (rng.centredUniform() + 0.5)), 3e7, 1e4]
+        case .pk, .bergman:
+            let omega = Double.log(1 + 0.3 * 0.3).squareRoot()
+            for typical in typicalParameters { row.append(typical * Double.exp(omega * rng.standardNormal())) }
+        }
+    }
+}
+
 extension SplitMix64 {
     /// A standard normal draw (Box–Muller, the cosine branch).
     public mutating func standardNormal() -> Double {
