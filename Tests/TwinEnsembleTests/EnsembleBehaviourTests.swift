@@ -144,3 +144,18 @@ struct EnsembleBehaviourTests {
         #expect(abs(band.p50 - typical) < 0.25 * typical)
     }
 }
+
+@Suite("README: the TwinEnsemble snippet runs")
+struct EnsembleReadmeTests {
+    @Test("The README's ensemble lines run as written (with fewer patients)")
+    func readmeSnippetRuns() throws {
+        let population = try VirtualPopulation(model: TwoCompartmentPK(), variability: VariabilitySpec(parsing: "CL=30%,V1=25%"))
+        let ensemble = ModelEnsemble(model: TwoCompartmentPK(), population: population, patients: 500, hours: 48,
+                                     regimen: { _ in try Regimen(parsing: "100 mg po q12h x4") }, seed: 1)
+        var sink = DiscardingSink()
+        let report = try ensemble.problem(points: 97).solve(strategy: .threads(2), sink: &sink)
+        let bands = try #require(report.summary?.bands())
+        #expect(bands.count == 97)
+        #expect(report.solvedCount == 500)
+    }
+}
