@@ -30,7 +30,8 @@
 // `# blas:` line). The benchmarks print the core in use, and what to set, on stderr.
 //
 // MedTwin against the C peers in one run: compare/linalg.sh (OpenBLAS from C), compare/ode.sh
-// (SUNDIALS CVODE from C and SciPy).
+// (SUNDIALS CVODE from C and SciPy), compare/ensemble.sh (hand-written C DP5 and CVODE on the
+// same virtual patients).
 
 import PackageDescription
 
@@ -73,6 +74,18 @@ let package = Package(
                 .product(name: "TwinData", package: "MedTwin"),
             ],
             path: "Benchmarks/ModelBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "EnsembleBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TwinEnsemble", package: "MedTwin"),
+                .product(name: "TwinODE", package: "MedTwin"),
+                .product(name: "TwinWorkloads", package: "MedTwin"),
+            ],
+            path: "Benchmarks/EnsembleBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

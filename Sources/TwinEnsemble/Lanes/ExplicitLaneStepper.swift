@@ -13,9 +13,13 @@ final class ExplicitLaneStepper<V: ODELaneVector>: LaneStepper {
     let yNew: UnsafeMutablePointer<V>
     let stage: UnsafeMutablePointer<V>
     let scratch: UnsafeMutablePointer<V>
-    let a: [Double]
-    let c: [Double]
-    let e: [Double]
+    /// The tableau, in pointer storage (no bounds checks or closures in the step): a (21 entries,
+    /// row by row), c (6), the error weights e (7).
+    let a: UnsafeMutablePointer<Double>
+    let c: UnsafeMutablePointer<Double>
+    let e: UnsafeMutablePointer<Double>
+    /// h·a for the current trial step, 21 vectors.
+    let ha: UnsafeMutablePointer<V>
     let r: [Double]
 
     var estimatorOrder: Int { 4 }
@@ -40,9 +44,19 @@ final class ExplicitLaneStepper<V: ODELaneVector>: LaneStepper {
         stage.initialize(repeating: V(repeating: 0), count: size)
         scratch = .allocate(capacity: size)
         scratch.initialize(repeating: V(repeating: 0), count: size)
-        a = tableau.a
-        c = tableau.c
-        e = tableau.errorWeights
+        func copy(_ values: [Double], _ count: Int) -> UnsafeMutablePointer<Double> {
+            // Safe: allocated here with `count` entries, freed in deinit.
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: count)
+            for i in 0..<count { (p + i).initialize(to: i < values.count ? values[i] : 0) }
+            return p
+        }
+        precondition(tableau.a.count == 21 && tableau.c.count >= 6 && tableau.errorWeights.count == 7)
+        a = copy(tableau.a, 21)
+        c = copy(tableau.c, 6)
+        e = copy(tableau.errorWeights, 7)
+        // Safe: allocated here with 21 entries, freed in deinit.
+        ha = .allocate(capacity: 21)
+        ha.initialize(repeating: V(repeating: 0), count: 21)
         r = tableau.interpolation
     }
 
@@ -52,6 +66,10 @@ final class ExplicitLaneStepper<V: ODELaneVector>: LaneStepper {
         yNew.deallocate()
         stage.deallocate()
         scratch.deallocate()
+        a.deallocate()
+        c.deallocate()
+        e.deallocate()
+        ha.deallocate()
     }
 
     func refresh(_ mask: LaneMask<V>) -> LaneMask<V> {
@@ -61,41 +79,69 @@ final class ExplicitLaneStepper<V: ODELaneVector>: LaneStepper {
         return (failed.recoverable .| failed.fatal) .& mask
     }
 
-    func attempt(_ h: V) -> LaneAttempt<V> {
+    /// out = y + Σ_{j<count} (h·a[row + j])·k_j, skipping zero coefficients, the sum in a register.
+    @inline(__always)
+    private func combine(into out: UnsafeMutablePointer<V>, from y: UnsafeMutablePointer<V>, row: Int, count: Int) {
+        let (a, ha, k, n) = (self.a, self.ha, self.k, self.n)
+        for i in 0..<n {
+            var acc = y[i]
+            for j in 0..<count where a[row &+ j] != 0 { acc += ha[row &+ j] * k[j &* n &+ i] }
+            out[i] = acc
+        }
+    }
+
+    /// k_s = f(ts, x), noting the lanes whose right-hand side failed.
+    @inline(__always)
+    private func stageDerivative(_ ts: V, _ x: UnsafeMutablePointer<V>, _ s: Int,
+                                 _ recoverable: inout LaneMask<V>, _ fatal: inout LaneMask<V>) {
+        let ks = k + s &* n
+        if !lanes.evaluateVector(t: ts, x: x, into: ks) {
+            let failed = lanes.evaluateLaneByLane(t: ts, x: x, into: ks)
+            recoverable .|= failed.recoverable
+            fatal .|= failed.fatal
+        }
+    }
+
+    func attempt() -> LaneAttempt<V> {
         let n = self.n
         var recoverable = LaneMask<V>(repeating: false)
         var fatal = LaneMask<V>(repeating: false)
         let t = lanes.t
+        let h = lanes.trialStep
         let y = lanes.y
-        var row = 0
-        a.withUnsafeBufferPointer { a in
-            for s in 1..<7 {
-                // stage = y + h·Σ_{j<s} a[s][j]·k_j
-                for i in 0..<n { stage[i] = y[i] }
-                for j in 0..<s where a[row + j] != 0 {
-                    let coefficient = h * a[row + j]
-                    let kj = k + j * n
-                    for i in 0..<n { stage[i] += coefficient * kj[i] }
-                }
-                row += s
-                let ts = s == 6 ? t + h : t + c[s - 1] * h
-                if s == 6 { for i in 0..<n { yNew[i] = stage[i] } }
-                if let failed = lanes.evaluate(t: ts, x: stage, into: k + s * n) {
-                    recoverable .|= failed.recoverable
-                    fatal .|= failed.fatal
-                }
-            }
-        }
+        let (a, c, e, k, yNew, ha) = (self.a, self.c, self.e, self.k, self.yNew, self.ha)
+        // h·a for the whole tableau first, then each stage as y + Σ_{j<s} (h·a[s][j])·k_j with the
+        // sum kept in a register (the same additions, in the same order, as stage by stage).
+        for idx in 0..<21 { ha[idx] = h * a[idx] }
+        // Stage s at t + cₛh (the last one is yNew itself, at t + h): the loops are unrolled over
+        // the fixed seven stages so that each combination has a constant number of terms.
+        combine(into: stage, from: y, row: 0, count: 1)
+        stageDerivative(t + c[0] * h, stage, 1, &recoverable, &fatal)
+        combine(into: stage, from: y, row: 1, count: 2)
+        stageDerivative(t + c[1] * h, stage, 2, &recoverable, &fatal)
+        combine(into: stage, from: y, row: 3, count: 3)
+        stageDerivative(t + c[2] * h, stage, 3, &recoverable, &fatal)
+        combine(into: stage, from: y, row: 6, count: 4)
+        stageDerivative(t + c[3] * h, stage, 4, &recoverable, &fatal)
+        combine(into: stage, from: y, row: 10, count: 5)
+        stageDerivative(t + c[4] * h, stage, 5, &recoverable, &fatal)
+        combine(into: yNew, from: y, row: 15, count: 6)
+        stageDerivative(t + h, yNew, 6, &recoverable, &fatal)
+        // The error estimate h·Σ eₛkₛ, weighted by atolᵢ + rtol·max(|yᵢ|, |yNewᵢ|), squared RMS.
+        var sum = V(repeating: 0)
         for i in 0..<n {
-            var sum = V(repeating: 0)
-            for s in 0..<7 where e[s] != 0 { sum += e[s] * k[s * n + i] }
-            scratch[i] = h * sum
+            var estimate = V(repeating: 0)
+            for s in 0..<7 where e[s] != 0 { estimate += e[s] * k[s &* n &+ i] }
+            let scale = atol[i] + rtol * larger(abs(y[i]), abs(yNew[i]))
+            let r = h * estimate / scale
+            sum += r * r
         }
-        var err = lanes.errorNorm(scratch, y, yNew, rtol: rtol, atol: atol)
-        err = err.replacing(with: .infinity, where: (err .!= err) .| recoverable .| fatal)
+        var err = sum * (1 / Double(max(n, 1)))
+        err = err.replacing(with: .infinity, where: .!eq(err, err) .| recoverable .| fatal)
         return LaneAttempt(error: err, recoverable: recoverable, fatal: fatal, singular: LaneMask<V>(repeating: false))
     }
 
+    @inline(__always)
     func accept(_ mask: LaneMask<V>) {
         let y = lanes.y
         let k7 = k + 6 * n

@@ -21,6 +21,7 @@ final class LaneDriver<Stepper: LaneStepper> {
     let grid: [Double]
     let alpha: Double
     let beta: Double
+    let maximumGrowth: Double
     private var scratchMember = EnsembleMember()
     private let scalarOut: UnsafeMutablePointer<Double>
     private let initY: UnsafeMutablePointer<V>
@@ -34,6 +35,7 @@ final class LaneDriver<Stepper: LaneStepper> {
         self.maxSteps = Double(maxSteps)
         self.grid = grid
         beta = stepper.controllerBeta
+        maximumGrowth = stepper.maximumGrowth
         alpha = 1 / Double(stepper.estimatorOrder + 1) - 0.75 * beta
         let size = max(lanes.n, 1)
         // Safe: allocated here, freed in deinit, indexed below n.
@@ -85,57 +87,61 @@ final class LaneDriver<Stepper: LaneStepper> {
                 needsInitialStep = LaneMask<V>(repeating: false)
             }
             // 2. One trial step in every lane, clipped to land exactly on the lane's next stop.
+            // (Comparisons go through lt/le/gt/ge: the concrete vector compares.)
             let active = lanes.active
             let t = lanes.t
-            var hTry = lanes.h.replacing(with: V(repeating: maxStep), where: lanes.h .> maxStep)
-            let last = active .& (t + hTry * 1.01 .>= lanes.tStop)
-            hTry = hTry.replacing(with: lanes.tStop - t, where: last)
-            let scaleT = abs(t).replacing(with: V(repeating: 1), where: abs(t) .< 1)
-            let tiny = active .& (hTry .<= eps4 * scaleT)
+            let h0 = lanes.h
+            let tStop = lanes.tStop
+            var hTry = h0.replacing(with: maxStep, where: gt(h0, maxStep))
+            let last = active .& le(tStop, t + hTry * 1.01)
+            hTry = hTry.replacing(with: tStop - t, where: last)
+            let scaleT = larger(abs(t), V(repeating: 1))
+            let tiny = active .& le(hTry, eps4 * scaleT)
             hTry = hTry.replacing(with: 0, where: tiny .| .!active)
-            let attempt = stepper.attempt(hTry)
+            lanes.trialStep = hTry
+            let attempt = stepper.attempt()
             let err = attempt.error
             let stepping = active .& .!tiny
-            let accepted = stepping .& (err .<= 1)
+            let accepted = stepping .& le(err, 1)
             let rejected = stepping .& .!accepted .& .!attempt.fatal
             let landed = accepted .& last
-            let tNew = (t + hTry).replacing(with: lanes.tStop, where: landed)
+            let tNew = (t + hTry).replacing(with: tStop, where: landed)
 
             // 3. Output times passed by the accepted step, lane by lane, before y moves on.
             if !grid.isEmpty { emitGrid(accepted: accepted, tNew: tNew, hTry: hTry, chunk: &chunk) }
             stepper.accept(accepted)
             lanes.t = t.replacing(with: tNew, where: accepted)
 
-            // 4. Step-size control (PI on accepted lanes, shrink on rejected ones).
-            // err is the squared norm: ln‖e‖ = ½·ln err (floored at ln 1e-10; 0 for ∞).
-            let logErr = 0.5 * LaneMath.log(err.replacing(with: V(repeating: 1e-20), where: .!(err .>= 1e-20)).replacing(with: 1, where: .!(err .< .infinity)))
-            var growth = LaneMath.exp(-alpha * logErr + beta * lanes.logPreviousError) * 0.9
-            growth = bounded(growth, 0.2, stepper.maximumGrowth)
+            // 4. Step-size control: PI on accepted lanes, I (no β term) on rejected ones, one exp2.
+            // err is the squared norm: log₂‖e‖ = ½·log₂ err (floored at log₂ 1e-10; 0 for ∞).
+            let finiteErr = lt(err, .infinity)
+            let clippedErr = err.replacing(with: 1e-20, where: .!ge(err, 1e-20)).replacing(with: 1, where: .!finiteErr)
+            let logErr = 0.5 * LaneMath.log2(clippedErr)
+            let previous = lanes.logPreviousError
+            let memory = (beta * previous).replacing(with: 0, where: rejected)
+            let factor = LaneMath.exp2(memory - alpha * logErr) * 0.9
+            var growth = bounded(factor, 0.2, maximumGrowth)
             growth = growth.replacing(with: smaller(growth, V(repeating: 1)), where: lanes.rejectedLast)
             var hAccepted = hTry * growth
             hAccepted = hAccepted.replacing(with: larger(hAccepted, hTry), where: last)
-            // ln max(err, 1e-4) of the accepted step, for the next one.
-            lanes.logPreviousError = lanes.logPreviousError.replacing(with: larger(logErr, V(repeating: -9.210340371976182)), where: accepted)
-            var h = lanes.h.replacing(with: hAccepted, where: accepted)
-            if any(rejected) {
-                let finiteErr = err .< .infinity
-                var shrink = bounded(LaneMath.exp(-alpha * logErr) * 0.9, 0.2, 1)
-                shrink = shrink.replacing(with: 0.2, where: .!finiteErr)
-                shrink = shrink.replacing(with: 0.25, where: attempt.recoverable)
-                shrink = shrink.replacing(with: 0.5, where: attempt.singular)
-                h = h.replacing(with: hTry * shrink, where: rejected)
-            }
-            lanes.h = h
+            // log₂ max(‖e‖, 1e-4) of the accepted step, for the next one.
+            lanes.logPreviousError = previous.replacing(with: larger(logErr, V(repeating: laneLog2MinimumError)), where: accepted)
+            var shrink = bounded(factor, 0.2, 1)
+            shrink = shrink.replacing(with: 0.2, where: .!finiteErr)
+            shrink = shrink.replacing(with: 0.25, where: attempt.recoverable)
+            shrink = shrink.replacing(with: 0.5, where: attempt.singular)
+            lanes.h = h0.replacing(with: hAccepted, where: accepted).replacing(with: hTry * shrink, where: rejected)
             lanes.rejectedLast = (lanes.rejectedLast .& .!accepted) .| rejected
-            lanes.steps = lanes.steps.replacing(with: lanes.steps + 1, where: accepted)
-            lanes.attempts = lanes.attempts.replacing(with: lanes.attempts + 1, where: stepping)
+            let steps = lanes.steps
+            lanes.steps = steps.replacing(with: steps + 1, where: accepted)
+            let attempts = lanes.attempts.replacing(with: lanes.attempts + 1, where: stepping)
+            lanes.attempts = attempts
 
             // 5. The rare lanes: landed on a dose or the end, failed, or out of steps.
-            var nonFinite = LaneMask<V>(repeating: false)
             var probe = V(repeating: 0)
             for i in 0..<lanes.n { probe += lanes.y[i] * 0 }
-            nonFinite = accepted .& (probe .!= 0)
-            let outOfSteps = active .& (lanes.attempts .>= maxSteps)
+            let nonFinite = accepted .& .!eq(probe, 0)
+            let outOfSteps = active .& ge(attempts, maxSteps)
             let special = landed .| tiny .| attempt.fatal .| nonFinite .| outOfSteps
             guard any(special) else { continue }
             for lane in 0..<width where special[lane] {
@@ -205,7 +211,7 @@ final class LaneDriver<Stepper: LaneStepper> {
             lanes.h[lane] = 0
             lanes.steps[lane] = 0
             lanes.attempts[lane] = 0
-            lanes.logPreviousError[lane] = -9.210340371976182
+            lanes.logPreviousError[lane] = laneLog2MinimumError
             lanes.rejectedLast[lane] = false
             lanes.active[lane] = true
             applyEvents(lane: lane, at: span.start)
@@ -309,7 +315,7 @@ final class LaneDriver<Stepper: LaneStepper> {
         }
         d0 = (d0 / Double(max(n, 1))).squareRoot()
         d1 = (d1 / Double(max(n, 1))).squareRoot()
-        var h0 = (0.01 * d0 / d1).replacing(with: 1e-6, where: (d0 .< 1e-5) .| (d1 .< 1e-5))
+        var h0 = (0.01 * d0 / d1).replacing(with: 1e-6, where: lt(d0, 1e-5) .| lt(d1, 1e-5))
         h0 = smaller(h0, V(repeating: maxStep))
         h0 = h0.replacing(with: 0, where: .!mask)
         for i in 0..<n { initY[i] = y0[i] + h0 * f0[i] }

@@ -41,13 +41,13 @@ struct LaneLU<V: ODELaneVector> {
             var row = V(repeating: Double(k))
             for i in (k + 1)..<max(n, k + 1) {
                 let v = abs(a[i + k * n])
-                let larger = v .> best
+                let larger = lt(best, v)
                 best = best.replacing(with: v, where: larger)
                 row = row.replacing(with: Double(i), where: larger)
             }
             pivot[k] = row
             for i in (k + 1)..<max(n, k + 1) {
-                let swap = row .== Double(i)
+                let swap = eq(row, Double(i))
                 guard any(swap) else { continue }
                 for j in 0..<n {
                     let upper = a[k + j * n], lower = a[i + j * n]
@@ -56,7 +56,7 @@ struct LaneLU<V: ODELaneVector> {
                 }
             }
             let diagonal = a[k + k * n]
-            singular .|= (diagonal .== 0) .| (diagonal .!= diagonal)
+            singular .|= eq(diagonal, 0) .| .!eq(diagonal, diagonal)
             let inverse = 1 / diagonal
             inverseDiagonal[k] = inverse
             for i in (k + 1)..<max(n, k + 1) {
@@ -74,7 +74,7 @@ struct LaneLU<V: ODELaneVector> {
         for k in 0..<n {
             let row = pivot[k]
             for i in (k + 1)..<max(n, k + 1) {
-                let swap = row .== Double(i)
+                let swap = eq(row, Double(i))
                 let upper = b[k], lower = b[i]
                 b[k] = upper.replacing(with: lower, where: swap)
                 b[i] = lower.replacing(with: upper, where: swap)

@@ -1,66 +1,72 @@
 import TwinODE
 
-/// Vector logarithm and exponential for the step-size controllers of the lane integrators.
+/// Vector base-2 logarithm and exponential for the step-size controllers of the lane integrators.
 ///
 /// The PI controller needs err^(−α)·err_prev^β for every lane on every step; calling `pow` lane by
 /// lane would cost more than the step itself on small models. These work on whole vectors with
-/// a polynomial core and per-lane exponent handling, lane by lane identical whatever the width.
-/// Relative error about 1e-15 on the ranges used (err ∈ [1e-10, 1e300]); they are not used for
-/// model equations (``Lanes`` keeps the correctly rounded scalar functions there).
+/// short polynomial cores and per-lane exponent handling (bit manipulation), lane by lane
+/// identical whatever the width. Relative error below 1e-6, plenty for a step-size controller;
+/// they are not used for model equations (``Lanes`` keeps the correctly rounded scalar
+/// functions there).
 enum LaneMath {
-    /// ln x for x > 0 (finite, normal).
+    /// log₂ x for x > 0 (finite, normal).
     @inline(__always)
-    static func log<V: ODELaneVector>(_ x: V) -> V {
-        // x = m·2^e with m ∈ [√½, √2); ln m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.1716.
+    static func log2<V: ODELaneVector>(_ x: V) -> V {
+        // x = m·2^e with m ∈ [√½, √2); log₂ m = (2/ln 2)·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.1716:
+        // s + s³/3 + s⁵/5 + s⁷/7, truncated where s⁸/9 < 1e-7.
         var (m, e) = V.decompose(x)
-        let high = m .> 1.4142135623730951
+        let high = lt(V(repeating: 1.4142135623730951), m)
         m = m.replacing(with: m * 0.5, where: high)
         e = e.replacing(with: e + 1, where: high)
         let s = (m - 1) / (m + 1)
         let s2 = s * s
-        // 2·(s + s³/3 + … + s¹⁹/19): the series of atanh, truncated where s²⁰/21 < 1e-17.
-        var p = V(repeating: 1.0 / 19)
-        p = p * s2 + 1.0 / 17
-        p = p * s2 + 1.0 / 15
-        p = p * s2 + 1.0 / 13
-        p = p * s2 + 1.0 / 11
-        p = p * s2 + 1.0 / 9
-        p = p * s2 + 1.0 / 7
-        p = p * s2 + 1.0 / 5
-        p = p * s2 + 1.0 / 3
-        p = p * s2 + 1
-        return e * 0.6931471805599453 + 2 * s * p
+        let s4 = s2 * s2
+        // Estrin's scheme (a short dependency chain: the controller is on every step's critical path).
+        let p13 = 2.8853900817779268 + s2 * 0.9617966939259756
+        let p57 = 0.5770780163555853 + s2 * 0.4121985831111324
+        return e + s * (p13 + s4 * p57)
     }
 
-    /// eˣ, with x clamped to [−700, 700].
+    /// 2ˣ, with x clamped to [−1000, 1000].
     @inline(__always)
-    static func exp<V: ODELaneVector>(_ x: V) -> V {
-        let clamped = bounded(x, -700, 700)
-        // x = k·ln2 + r, |r| ≤ ln2/2 (Cody–Waite split of ln 2 for an exact k·ln2hi); adding and
-        // subtracting 1.5·2⁵² rounds to the nearest whole number in vector registers.
-        let k = (clamped * 1.4426950408889634 + 6755399441055744.0) - 6755399441055744.0
-        let r = clamped - k * 0.6931471803691238 - k * 1.9082149292705877e-10
-        // Taylor series of eʳ to r¹³/13! (< 2e-17 relative for |r| ≤ 0.347).
-        var p = V(repeating: 1.0 / 6227020800)
-        p = p * r + 1.0 / 479001600
-        p = p * r + 1.0 / 39916800
-        p = p * r + 1.0 / 3628800
-        p = p * r + 1.0 / 362880
-        p = p * r + 1.0 / 40320
-        p = p * r + 1.0 / 5040
-        p = p * r + 1.0 / 720
-        p = p * r + 1.0 / 120
-        p = p * r + 1.0 / 24
-        p = p * r + 1.0 / 6
-        p = p * r + 0.5
-        p = p * r + 1
-        p = p * r + 1
+    static func exp2<V: ODELaneVector>(_ x: V) -> V {
+        let clamped = bounded(x, -1000, 1000)
+        // x = k + r, |r| ≤ ½; adding and subtracting 1.5·2⁵² rounds to the nearest whole number.
+        let k = (clamped + 6755399441055744.0) - 6755399441055744.0
+        let r = clamped - k
+        // 2ʳ = Σ (r·ln 2)ʲ/j! to j = 6 (< 2e-7 relative for |r| ≤ ½), by Estrin's scheme.
+        let r2 = r * r
+        let r4 = r2 * r2
+        let p01 = 1 + r * 0.6931471805599453
+        let p23 = 0.2402265069591007 + r * 0.055504108664821576
+        let p45 = 0.009618129107628477 + r * 0.0013333558146428441
+        let p = (p01 + r2 * p23) + r4 * (p45 + r2 * 0.00015403530393381606)
         return p * V.exp2(integer: k)
     }
 }
 
+// Lane-wise comparisons through ``ODELaneVector``'s concrete vector compares: the generic `.<` of
+// `SIMD` compiles to a loop over the lanes with a branch per lane.
+
+/// a < b lane by lane.
+@inline(__always) func lt<V: ODELaneVector>(_ a: V, _ b: V) -> LaneMask<V> { V.laneLess(a, b) }
+/// a ≤ b lane by lane.
+@inline(__always) func le<V: ODELaneVector>(_ a: V, _ b: V) -> LaneMask<V> { V.laneLessOrEqual(a, b) }
+/// a < b lane by lane.
+@inline(__always) func lt<V: ODELaneVector>(_ a: V, _ b: Double) -> LaneMask<V> { V.laneLess(a, V(repeating: b)) }
+/// a ≤ b lane by lane.
+@inline(__always) func le<V: ODELaneVector>(_ a: V, _ b: Double) -> LaneMask<V> { V.laneLessOrEqual(a, V(repeating: b)) }
+/// a > b lane by lane.
+@inline(__always) func gt<V: ODELaneVector>(_ a: V, _ b: Double) -> LaneMask<V> { V.laneLess(V(repeating: b), a) }
+/// a ≥ b lane by lane.
+@inline(__always) func ge<V: ODELaneVector>(_ a: V, _ b: Double) -> LaneMask<V> { V.laneLessOrEqual(V(repeating: b), a) }
+/// a = b lane by lane.
+@inline(__always) func eq<V: ODELaneVector>(_ a: V, _ b: V) -> LaneMask<V> { V.laneEqual(a, b) }
+/// a = b lane by lane.
+@inline(__always) func eq<V: ODELaneVector>(_ a: V, _ b: Double) -> LaneMask<V> { V.laneEqual(a, V(repeating: b)) }
+
 /// x clamped to [lower, upper] lane by lane.
 @inline(__always) func bounded<V: ODELaneVector>(_ x: V, _ lower: Double, _ upper: Double) -> V {
-    let low = x.replacing(with: lower, where: x .< lower)
-    return low.replacing(with: upper, where: low .> upper)
+    let low = x.replacing(with: lower, where: lt(x, lower))
+    return low.replacing(with: upper, where: gt(low, upper))
 }

@@ -28,12 +28,14 @@ final class LaneState<V: ODELaneVector> {
     var h: V { get { vectors[1] } set { vectors[1] = newValue } }
     /// The next time the lane must land on exactly: its next event, or the end.
     var tStop: V { get { vectors[2] } set { vectors[2] = newValue } }
-    /// log of the previous accepted error (PI control).
+    /// log₂ of the previous accepted error norm, floored at 1e-4 (PI control).
     var logPreviousError: V { get { vectors[3] } set { vectors[3] = newValue } }
     /// Accepted steps of the lane's member.
     var steps: V { get { vectors[4] } set { vectors[4] = newValue } }
     /// Attempted steps of the lane's member.
     var attempts: V { get { vectors[5] } set { vectors[5] = newValue } }
+    /// The step size of the current trial step (0 in idle lanes), read by the stepper's attempt.
+    var trialStep: V { get { vectors[6] } set { vectors[6] = newValue } }
     var rejectedLast: LaneMask<V> { get { masks[0] } set { masks[0] = newValue } }
     var active: LaneMask<V> { get { masks[1] } set { masks[1] = newValue } }
 
@@ -55,9 +57,9 @@ final class LaneState<V: ODELaneVector> {
         scalarY = .allocate(capacity: max(n, 1))
         scalarP = .allocate(capacity: max(np, 1))
         scalarF = .allocate(capacity: max(n, 1))
-        vectors = .allocate(capacity: 6)
-        vectors.initialize(repeating: V(repeating: 0), count: 6)
-        vectors[3] = V(repeating: -9.210340371976182)   // ln 1e-4
+        vectors = .allocate(capacity: 7)
+        vectors.initialize(repeating: V(repeating: 0), count: 7)
+        vectors[3] = V(repeating: laneLog2MinimumError)
         masks = .allocate(capacity: 2)
         masks.initialize(repeating: LaneMask<V>(repeating: false), count: 2)
         member = Array(repeating: -1, count: V.scalarCount)
@@ -86,9 +88,17 @@ final class LaneState<V: ODELaneVector> {
     @inline(__always)
     func evaluate(t: V, x: UnsafeMutablePointer<V>, into dy: UnsafeMutablePointer<V>)
         -> (recoverable: SIMDMask<V.MaskStorage>, fatal: SIMDMask<V.MaskStorage>)? {
+        if evaluateVector(t: t, x: x, into: dy) { return nil }
+        return evaluateLaneByLane(t: t, x: x, into: dy)
+    }
+
+    /// dy = f(t, x) for every lane at once; false when the right-hand side threw (then
+    /// ``evaluateLaneByLane(t:x:into:)`` tells which lanes failed).
+    @inline(__always)
+    func evaluateVector(t: V, x: UnsafeMutablePointer<V>, into dy: UnsafeMutablePointer<V>) -> Bool {
         // Safe: Lanes<V> is a frozen single-field wrapper of V, so the buffers are reinterpreted
         // in place for the duration of the call only.
-        let ok: Bool = x.withMemoryRebound(to: Lanes<V>.self, capacity: n) { xs in
+        x.withMemoryRebound(to: Lanes<V>.self, capacity: n) { xs in
             p.withMemoryRebound(to: Lanes<V>.self, capacity: np) { ps in
                 dy.withMemoryRebound(to: Lanes<V>.self, capacity: n) { ds in
                     do throws(RightHandSideFailure) {
@@ -101,11 +111,10 @@ final class LaneState<V: ODELaneVector> {
                 }
             }
         }
-        if ok { return nil }
-        return evaluateLaneByLane(t: t, x: x, into: dy)
     }
 
-    private func evaluateLaneByLane(t: V, x: UnsafeMutablePointer<V>, into dy: UnsafeMutablePointer<V>)
+    @inline(never)
+    func evaluateLaneByLane(t: V, x: UnsafeMutablePointer<V>, into dy: UnsafeMutablePointer<V>)
         -> (recoverable: SIMDMask<V.MaskStorage>, fatal: SIMDMask<V.MaskStorage>) {
         var recoverable = SIMDMask<V.MaskStorage>(repeating: false)
         var fatal = SIMDMask<V.MaskStorage>(repeating: false)
@@ -143,10 +152,13 @@ final class LaneState<V: ODELaneVector> {
     }
 }
 
+/// log₂ 1e-4: the floor of the previous error norm in the PI controller.
+let laneLog2MinimumError = -13.287712379549449
+
 /// |v| lane by lane.
-@inline(__always) func abs<V: ODELaneVector>(_ v: V) -> V { v.replacing(with: -v, where: v .< 0) }
+@inline(__always) func abs<V: ODELaneVector>(_ v: V) -> V { v.replacing(with: -v, where: lt(v, 0)) }
 
 /// max(a, b) lane by lane (b where b ≥ a, as Swift.max).
-@inline(__always) func larger<V: ODELaneVector>(_ a: V, _ b: V) -> V { a.replacing(with: b, where: b .>= a) }
+@inline(__always) func larger<V: ODELaneVector>(_ a: V, _ b: V) -> V { a.replacing(with: b, where: le(a, b)) }
 /// min(a, b) lane by lane (b where b < a, as Swift.min).
-@inline(__always) func smaller<V: ODELaneVector>(_ a: V, _ b: V) -> V { a.replacing(with: b, where: b .< a) }
+@inline(__always) func smaller<V: ODELaneVector>(_ a: V, _ b: V) -> V { a.replacing(with: b, where: lt(b, a)) }

@@ -34,8 +34,9 @@ protocol LaneStepper<V>: AnyObject {
     func refresh(_ mask: LaneMask<V>) -> LaneMask<V>
     /// f(t, y) as the method last computed it (for the initial step of a fresh lane).
     var derivative: UnsafeMutablePointer<V> { get }
-    /// Computes a trial step of size h (0 in idle lanes) from (t, y).
-    func attempt(_ h: V) -> LaneAttempt<V>
+    /// Computes a trial step of size `lanes.trialStep` (0 in idle lanes) from (t, y). (The step
+    /// is read from memory: a SIMD8 argument would be split into four 128-bit registers.)
+    func attempt() -> LaneAttempt<V>
     /// Makes the trial step the current point in the lanes of `mask` (the driver sets t).
     func accept(_ mask: LaneMask<V>)
     /// The state at t + θ·h within the step just computed, for one lane (before ``accept(_:)``).

@@ -13,6 +13,13 @@ public protocol ODELaneVector: SIMD, Sendable where Scalar == Double {
     static func decompose(_ x: Self) -> (significand: Self, exponent: Self)
     /// 2ᵏ for whole numbers k in [−1022, 1023], lane by lane (by bit manipulation).
     static func exp2(integer k: Self) -> Self
+    /// a < b lane by lane (false where either is NaN): the concrete vector comparison (the
+    /// generic `.<` of `SIMD` compiles to a loop over the lanes).
+    static func laneLess(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage>
+    /// a ≤ b lane by lane (false where either is NaN).
+    static func laneLessOrEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage>
+    /// a = b lane by lane (false where either is NaN).
+    static func laneEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage>
 }
 
 /// 2⁵² + 1023: adding it to a whole number k puts k + 1023 in the low bits of the significand.
@@ -42,6 +49,12 @@ extension SIMD2: ODELaneVector where Scalar == Double {
     public static func decompose(_ x: Self) -> (significand: Self, exponent: Self) { decompose(x, bits: SIMD2<UInt64>.self) }
     @inlinable @inline(__always)
     public static func exp2(integer k: Self) -> Self { exp2(integer: k, bits: SIMD2<UInt64>.self) }
+    @inlinable @inline(__always)
+    public static func laneLess(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .< b }
+    @inlinable @inline(__always)
+    public static func laneLessOrEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .<= b }
+    @inlinable @inline(__always)
+    public static func laneEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .== b }
     @inlinable
     public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                                 dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
@@ -54,6 +67,12 @@ extension SIMD4: ODELaneVector where Scalar == Double {
     public static func decompose(_ x: Self) -> (significand: Self, exponent: Self) { decompose(x, bits: SIMD4<UInt64>.self) }
     @inlinable @inline(__always)
     public static func exp2(integer k: Self) -> Self { exp2(integer: k, bits: SIMD4<UInt64>.self) }
+    @inlinable @inline(__always)
+    public static func laneLess(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .< b }
+    @inlinable @inline(__always)
+    public static func laneLessOrEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .<= b }
+    @inlinable @inline(__always)
+    public static func laneEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .== b }
     @inlinable
     public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                                 dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
@@ -66,6 +85,12 @@ extension SIMD8: ODELaneVector where Scalar == Double {
     public static func decompose(_ x: Self) -> (significand: Self, exponent: Self) { decompose(x, bits: SIMD8<UInt64>.self) }
     @inlinable @inline(__always)
     public static func exp2(integer k: Self) -> Self { exp2(integer: k, bits: SIMD8<UInt64>.self) }
+    @inlinable @inline(__always)
+    public static func laneLess(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .< b }
+    @inlinable @inline(__always)
+    public static func laneLessOrEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .<= b }
+    @inlinable @inline(__always)
+    public static func laneEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .== b }
     @inlinable
     public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                                 dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
@@ -126,10 +151,10 @@ public struct Lanes<Vector: ODELaneVector>: ODEScalar {
     @inlinable public static func pow(_ x: Self, _ n: Int) -> Self { map(x) { Double.pow($0, n) } }
     @inlinable public static func maximum(_ x: Self, _ y: Self) -> Self {
         // Lane-wise Swift.max(x, y), which is `y >= x ? y : x`.
-        Self(x.vector.replacing(with: y.vector, where: y.vector .>= x.vector))
+        Self(x.vector.replacing(with: y.vector, where: Vector.laneLessOrEqual(x.vector, y.vector)))
     }
     @inlinable public static func minimum(_ x: Self, _ y: Self) -> Self {
         // Lane-wise Swift.min(x, y), which is `y < x ? y : x`.
-        Self(x.vector.replacing(with: y.vector, where: y.vector .< x.vector))
+        Self(x.vector.replacing(with: y.vector, where: Vector.laneLess(y.vector, x.vector)))
     }
 }
