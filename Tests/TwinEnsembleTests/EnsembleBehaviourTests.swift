@@ -159,3 +159,25 @@ struct EnsembleReadmeTests {
         #expect(report.solvedCount == 500)
     }
 }
+
+@Suite("Lanes.exp")
+struct LanesExpTests {
+    @Test("Vector exp is within 2 ulp of the correctly rounded libm exp (glibc's exp is correctly rounded in practice) from −745 to 709, and exact at the edges")
+    func vectorExpMatchesScalar() {
+        var worst = 0.0
+        var x = -744.9
+        while x < 709.7 {
+            let v = Lanes<SIMD8<Double>>(SIMD8((0..<8).map { x + Double($0) * 0.0137 }))
+            let e = Lanes.exp(v).vector
+            for i in 0..<8 {
+                let exact = Double.exp(x + Double(i) * 0.0137)
+                guard exact.isNormal else { continue }
+                worst = max(worst, abs(e[i] - exact) / exact.ulp)
+            }
+            x += 0.913
+        }
+        #expect(worst <= 2, "worst error \(worst) ulp")
+        let edges = Lanes.exp(Lanes<SIMD4<Double>>(SIMD4(0, -.infinity, .infinity, .nan))).vector
+        #expect(edges[0] == 1 && edges[1] == 0 && edges[2] == .infinity && edges[3].isNaN)
+    }
+}

@@ -12,10 +12,10 @@ final class LaneState<V: ODELaneVector> {
     let y: UnsafeMutablePointer<V>
     /// p[j]: parameter j of every lane.
     let p: UnsafeMutablePointer<V>
-    /// Scratch for evaluating one lane with `Double`s (the failure fallback).
-    private let scalarY: UnsafeMutablePointer<Double>
-    private let scalarP: UnsafeMutablePointer<Double>
-    private let scalarF: UnsafeMutablePointer<Double>
+    /// Scratch for evaluating one lane alone (the failure fallback), broadcast to every lane.
+    private let broadcastY: UnsafeMutablePointer<V>
+    private let broadcastP: UnsafeMutablePointer<V>
+    private let broadcastF: UnsafeMutablePointer<V>
 
     /// Per-lane vectors kept behind a pointer: the driver reads and writes them on every step,
     /// and pointer storage needs no dynamic exclusivity checks (class stored properties do).
@@ -54,9 +54,12 @@ final class LaneState<V: ODELaneVector> {
         y.initialize(repeating: V(repeating: 0), count: max(n, 1))
         p = .allocate(capacity: max(np, 1))
         p.initialize(repeating: V(repeating: 1), count: max(np, 1))
-        scalarY = .allocate(capacity: max(n, 1))
-        scalarP = .allocate(capacity: max(np, 1))
-        scalarF = .allocate(capacity: max(n, 1))
+        broadcastY = .allocate(capacity: max(n, 1))
+        broadcastY.initialize(repeating: V(repeating: 0), count: max(n, 1))
+        broadcastP = .allocate(capacity: max(np, 1))
+        broadcastP.initialize(repeating: V(repeating: 0), count: max(np, 1))
+        broadcastF = .allocate(capacity: max(n, 1))
+        broadcastF.initialize(repeating: V(repeating: 0), count: max(n, 1))
         vectors = .allocate(capacity: 7)
         vectors.initialize(repeating: V(repeating: 0), count: 7)
         vectors[3] = V(repeating: laneLog2MinimumError)
@@ -73,9 +76,9 @@ final class LaneState<V: ODELaneVector> {
         masks.deallocate()
         y.deallocate()
         p.deallocate()
-        scalarY.deallocate()
-        scalarP.deallocate()
-        scalarF.deallocate()
+        broadcastY.deallocate()
+        broadcastP.deallocate()
+        broadcastF.deallocate()
     }
 
     /// Lane `lane` of state i … as a scalar.
@@ -118,19 +121,34 @@ final class LaneState<V: ODELaneVector> {
         -> (recoverable: SIMDMask<V.MaskStorage>, fatal: SIMDMask<V.MaskStorage>) {
         var recoverable = SIMDMask<V.MaskStorage>(repeating: false)
         var fatal = SIMDMask<V.MaskStorage>(repeating: false)
+        // Each lane alone, broadcast to every lane of a vector, so that it is computed with exactly
+        // the vector code path (the same bits as in the batch) and a failure is its own.
         for lane in 0..<width {
-            for i in 0..<n { scalarY[i] = x[i][lane] }
-            for j in 0..<np { scalarP[j] = p[j][lane] }
-            do throws(RightHandSideFailure) {
-                try system.evaluate(t: t[lane], y: ODEVector(scalarY, count: n), p: ODEVector(scalarP, count: np),
-                                    dy: ODEMutableVector(scalarF, count: n))
-                for i in 0..<n { dy[i][lane] = scalarF[i] }
-            } catch {
-                for i in 0..<n { dy[i][lane] = .nan }
-                switch error {
-                case .recoverable: recoverable[lane] = true
-                case .unrecoverable: fatal[lane] = true
+            for i in 0..<n { broadcastY[i] = V(repeating: x[i][lane]) }
+            for j in 0..<np { broadcastP[j] = V(repeating: p[j][lane]) }
+            let tLane = V(repeating: t[lane])
+            let outcome: RightHandSideFailure? = broadcastY.withMemoryRebound(to: Lanes<V>.self, capacity: max(n, 1)) { xs in
+                broadcastP.withMemoryRebound(to: Lanes<V>.self, capacity: max(np, 1)) { ps in
+                    broadcastF.withMemoryRebound(to: Lanes<V>.self, capacity: max(n, 1)) { ds in
+                        do throws(RightHandSideFailure) {
+                            try V.evaluate(system, t: Lanes(tLane), y: ODEVector(xs, count: n), p: ODEVector(ps, count: np),
+                                           dy: ODEMutableVector(ds, count: n))
+                            return nil
+                        } catch {
+                            return error
+                        }
+                    }
                 }
+            }
+            switch outcome {
+            case nil:
+                for i in 0..<n { dy[i][lane] = broadcastF[i][0] }
+            case .recoverable?:
+                for i in 0..<n { dy[i][lane] = .nan }
+                recoverable[lane] = true
+            case .unrecoverable?:
+                for i in 0..<n { dy[i][lane] = .nan }
+                fatal[lane] = true
             }
         }
         return (recoverable, fatal)

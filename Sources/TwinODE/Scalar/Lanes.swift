@@ -101,9 +101,11 @@ extension SIMD8: ODELaneVector where Scalar == Double {
 /// Several patients' values of one quantity, computed lane by lane: the scalar the ensemble
 /// engine runs a model's right-hand side with.
 ///
-/// Every operation acts on each lane independently and gives, in each lane, exactly the bits the
-/// same operation gives on a `Double` (the elementary functions call the scalar ones lane by
-/// lane), so a patient's result does not depend on the lane width or on its neighbours.
+/// Every operation acts on each lane independently, so a patient's result does not depend on the
+/// lane width or on its neighbours. Arithmetic, `sqrt` and `floor` give exactly the bits of the
+/// `Double` operation; `exp` is computed on whole vectors (Cody–Waite reduction and a degree-13
+/// Taylor polynomial, within 2 ulp of the correctly rounded value) and the other elementary
+/// functions call the scalar ones lane by lane.
 /// ``primal`` is lane 0: a model must not branch on it — use ``ODEScalar/maximum(_:_:)``,
 /// ``ODEScalar/minimum(_:_:)`` or ``ODEScalar/floor(_:)`` instead.
 ///
@@ -138,7 +140,35 @@ public struct Lanes<Vector: ODELaneVector>: ODEScalar {
         return Self(r)
     }
 
-    @inlinable public static func exp(_ x: Self) -> Self { map(x) { Double.exp($0) } }
+    @inlinable public static func exp(_ x: Self) -> Self {
+        // x = k·ln2 + r, |r| ≤ ln2/2, with ln2 split so that k·ln2hi is exact (Cody and Waite
+        // 1980); eʳ by its Taylor series to r¹³/13! (truncation < 1e-17 relative); 2ᵏ by bits.
+        let v = x.vector
+        let low = Vector(repeating: -745.2), high = Vector(repeating: 709.8)
+        let clamped = v.replacing(with: low, where: Vector.laneLess(v, low)).replacing(with: high, where: Vector.laneLess(high, v))
+        let k = (clamped * 1.4426950408889634 + 6755399441055744.0) - 6755399441055744.0
+        let r = (clamped - k * 0.6931471803691238) - k * 1.9082149292705877e-10
+        var p = Vector(repeating: 1.0 / 6227020800)
+        p = p * r + 1.0 / 479001600
+        p = p * r + 1.0 / 39916800
+        p = p * r + 1.0 / 3628800
+        p = p * r + 1.0 / 362880
+        p = p * r + 1.0 / 40320
+        p = p * r + 1.0 / 5040
+        p = p * r + 1.0 / 720
+        p = p * r + 1.0 / 120
+        p = p * r + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        // 2ᵏ in two halves, so that k down to −1075 (subnormal results) and up to 1024 stay exact.
+        let half = ((k * 0.5) + 6755399441055744.0) - 6755399441055744.0
+        var result = p * Vector.exp2(integer: half) * Vector.exp2(integer: k - half)
+        result = result.replacing(with: .infinity, where: Vector.laneLess(Vector(repeating: 709.782712893384), v))
+        result = result.replacing(with: 0, where: Vector.laneLess(v, Vector(repeating: -745.1332191019412)))
+        return Self(result.replacing(with: v, where: .!Vector.laneEqual(v, v)))      // NaN stays NaN
+    }
     @inlinable public static func log(_ x: Self) -> Self { map(x) { Double.log($0) } }
     @inlinable public static func sqrt(_ x: Self) -> Self { Self(x.vector.squareRoot()) }
     @inlinable public static func tanh(_ x: Self) -> Self { map(x) { Double.tanh($0) } }
