@@ -105,7 +105,7 @@ public struct EnsembleOptions: Sendable, Equatable {
     public var chunkSize: Int
 
     public init(relativeTolerance: Double = 1e-6, absoluteTolerance: Double = 1e-9, maxSteps: Int = 100_000,
-                maxStep: Double? = nil, laneWidth: Int = 8, chunkSize: Int = 1024) {
+                maxStep: Double? = nil, laneWidth: Int = 8, chunkSize: Int = 128) {
         self.relativeTolerance = relativeTolerance
         absoluteTolerances = [absoluteTolerance]
         self.maxSteps = maxSteps

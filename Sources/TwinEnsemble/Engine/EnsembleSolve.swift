@@ -8,7 +8,7 @@ extension EnsembleProblem {
     ///
     /// Members are split into chunks of ``EnsembleOptions/chunkSize``; workers take chunks in
     /// turn and advance each chunk's members in SIMD lanes. Chunks are handed to the sink (and
-    /// `progress` is called) in index order after each round of `4 × threads` chunks, so memory
+    /// `progress` is called) in index order after each round of `32 × threads` chunks, so memory
     /// holds one round whatever the member count. A member's result does not depend on the
     /// thread count, the lane width or its neighbours.
     ///
@@ -31,7 +31,9 @@ extension EnsembleProblem {
         let workers = strategy.workerCount
         let chunkSize = options.chunkSize
         let chunkCount = (memberCount + chunkSize - 1) / chunkSize
-        let perRound = max(1, 4 * workers)
+        // Many small chunks per round: a round waits for its slowest chunk, so the idle time at each
+        // round's end (≤ one chunk per thread) stays a few percent of the round.
+        let perRound = max(1, 32 * workers)
         let job = ChunkJob(system: system, span: timeSpan, grid: output.times, algorithm: algorithm, options: options,
                            memberCount: memberCount, prepare: prepare, summary: summary, summaryTimes: summaryTimes)
         if let summary {
