@@ -12,37 +12,30 @@ import TwinEnsemble
 import TwinODE
 import TwinWorkloads
 
-private func problem(_ which: EnsembleBenchmarkProblem, patients: Int) throws -> EnsembleProblem<AnyEnsembleSystem> {
-    let y0 = which.initialState
-    return try EnsembleProblem(system: AnyEnsembleSystem(which.system), timeSpan: which.timeSpan, memberCount: patients) { i, member in
-        member.initialState.removeAll(keepingCapacity: true)
-        member.initialState.append(contentsOf: y0)
-        which.parameters(member: i, into: &member.parameters)
-        member.timeEvents.removeAll(keepingCapacity: true)
+/// The ensemble of `which` (its system opened from the existential: the engine holds it that way too).
+private func problem(_ which: EnsembleBenchmarkProblem, patients: Int) throws -> any EnsembleSolvable {
+    func make<System: ODESystem>(_ system: System) throws -> any EnsembleSolvable {
+        let y0 = which.initialState
+        return try EnsembleProblem(system: system, timeSpan: which.timeSpan, memberCount: patients) { i, member in
+            member.initialState.removeAll(keepingCapacity: true)
+            member.initialState.append(contentsOf: y0)
+            which.parameters(member: i, into: &member.parameters)
+            member.timeEvents.removeAll(keepingCapacity: true)
+        }
     }
+    return try make(which.system)
 }
 
-/// Holds a system of the workloads as an existential (the engine holds it that way too).
-struct AnyEnsembleSystem: ODESystem {
-    let base: any ODESystem
-    init(_ base: any ODESystem) { self.base = base }
-    var stateCount: Int { base.stateCount }
-    var parameterCount: Int { base.parameterCount }
-    func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
-        try base.rightHandSide(t: t, y: y, p: p, dy: dy)
+/// Solving an ensemble whatever its system type.
+protocol EnsembleSolvable {
+    func solve(using algorithm: EnsembleAlgorithm, options: EnsembleOptions, strategy: EnsembleStrategy) throws -> EnsembleReport
+}
+
+extension EnsembleProblem: EnsembleSolvable {
+    func solve(using algorithm: EnsembleAlgorithm, options: EnsembleOptions, strategy: EnsembleStrategy) throws -> EnsembleReport {
+        var sink = DiscardingSink()
+        return try solve(using: algorithm, options: options, strategy: strategy, sink: &sink)
     }
-    func evaluate(t: Lanes<SIMD8<Double>>, y: ODEVector<Lanes<SIMD8<Double>>>, p: ODEVector<Lanes<SIMD8<Double>>>,
-                  dy: ODEMutableVector<Lanes<SIMD8<Double>>>) throws(RightHandSideFailure) {
-        try base.evaluate(t: t, y: y, p: p, dy: dy)
-    }
-    func evaluate(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, dy: ODEMutableVector<Double>) throws(RightHandSideFailure) {
-        try base.evaluate(t: t, y: y, p: p, dy: dy)
-    }
-    var hasAnalyticJacobian: Bool { base.hasAnalyticJacobian }
-    func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into jacobian: ODEMutableVector<Double>) {
-        base.jacobian(t: t, y: y, p: p, into: jacobian)
-    }
-    var isAutonomous: Bool { base.isAutonomous }
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -56,9 +49,8 @@ let benchmarks: @Sendable () -> Void = {
                 let options = EnsembleOptions(relativeTolerance: which.relativeTolerance, absoluteTolerance: which.absoluteTolerance)
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
-                    var sink = DiscardingSink()
                     let report = try ensemble.solve(using: which.isStiff ? .rodas4 : .tsit5, options: options,
-                                                    strategy: threads > 1 ? .threads(threads) : .serial, sink: &sink)
+                                                    strategy: threads > 1 ? .threads(threads) : .serial)
                     blackHole(report.solvedCount)
                 }
             }

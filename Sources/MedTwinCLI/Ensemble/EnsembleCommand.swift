@@ -220,8 +220,12 @@ struct MemberRowSink<Model: PhysiologicalModel>: EnsembleSink {
         for i in chunk.members {
             let status = chunk.status(of: i)
             let parameters = Array(chunk.parameters(of: i).prefix(np))
-            var fields = ["\(i)", status.isSolved ? "solved" : (status == .invalidInput(reason: "") ? "invalid" : "failed")]
-            if case .invalidInput = status { fields[1] = "invalid" }
+            let word = switch status {
+            case .solved: "solved"
+            case .invalidInput: "invalid"
+            case .solverFailed: "failed"
+            }
+            var fields = ["\(i)", word]
             fields += parameters.map { String(format: "%.10g", $0) }
             if status.isSolved, last >= 0 {
                 let state = Array(chunk.gridState(of: i, time: last))

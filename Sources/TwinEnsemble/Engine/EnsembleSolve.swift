@@ -34,12 +34,10 @@ extension EnsembleProblem {
         // Many small chunks per round: a round waits for its slowest chunk, so the idle time at each
         // round's end (≤ one chunk per thread) stays a few percent of the round.
         let perRound = max(1, 32 * workers)
+        let emptySummary = try summary.map { request throws(EnsembleError) in try request.emptySummary(times: summaryTimes) }
+        report.summary = emptySummary
         let job = ChunkJob(system: system, span: timeSpan, grid: output.times, algorithm: algorithm, options: options,
-                           memberCount: memberCount, prepare: prepare, summary: summary, summaryTimes: summaryTimes)
-        if let summary {
-            _ = try summary.summarize(EnsembleChunk(members: 0..<0, stateCount: system.stateCount, parameterCount: system.parameterCount,
-                                                    gridTimes: output.times), times: summaryTimes)
-        }
+                           memberCount: memberCount, prepare: prepare, summary: summary, emptySummary: emptySummary)
         try BLASRuntime.withThreadCount(1) {
             var firstChunk = 0
             while firstChunk < chunkCount {
@@ -47,9 +45,7 @@ extension EnsembleProblem {
                 let chunks = job.run(chunks: round, workers: workers)
                 for (chunk, chunkSummary) in chunks {
                     report.add(chunk)
-                    if let chunkSummary {
-                        if report.summary == nil { report.summary = chunkSummary } else { report.summary?.merge(chunkSummary) }
-                    }
+                    if let chunkSummary { report.summary?.merge(chunkSummary) }
                     try sink.consume(chunk)
                 }
                 firstChunk = round.upperBound
@@ -88,7 +84,8 @@ struct ChunkJob: Sendable {
     let memberCount: Int
     let prepare: @Sendable (Int, inout EnsembleMember) throws -> Void
     let summary: EnsembleSummaryRequest?
-    let summaryTimes: [Double]
+    /// The summary with no members, built (and its settings checked) once before the run.
+    let emptySummary: PopulationSummary?
 
     /// Solves the chunks of `round` on up to `workers` threads; returns them in order, each with
     /// its summary (members added in index order, in the worker that solved it).
@@ -111,8 +108,8 @@ struct ChunkJob: Sendable {
 
     func solveAndSummarize(chunk index: Int) -> (EnsembleChunk, PopulationSummary?) {
         let chunk = solve(chunk: index)
-        // The request was checked before the run (a sketch it cannot build throws there).
-        let chunkSummary = summary.flatMap { try? $0.summarize(chunk, times: summaryTimes) }
+        var chunkSummary: PopulationSummary?
+        if let summary, let emptySummary { chunkSummary = summary.summarize(chunk, into: emptySummary) }
         return (chunk, chunkSummary)
     }
 

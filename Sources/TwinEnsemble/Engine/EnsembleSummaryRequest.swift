@@ -33,13 +33,22 @@ public struct EnsembleSummaryRequest: Sendable {
         }
     }
 
-    /// The summary of one chunk, members added in index order.
-    func summarize(_ chunk: EnsembleChunk, times: [Double]) throws(EnsembleError) -> PopulationSummary {
+    /// A summary with no members yet, at `times`.
+    ///
+    /// - Throws: ``EnsembleError/invalidRequest(reason:)`` for an accuracy the sketch rejects.
+    func emptySummary(times: [Double]) throws(EnsembleError) -> PopulationSummary {
         let sketch: QuantileSketch
         do { sketch = try QuantileSketch(relativeAccuracy: relativeAccuracy) } catch {
             throw .invalidRequest(reason: "summary accuracy \(relativeAccuracy): \(error)")
         }
-        var summary = PopulationSummary(times: times, quantities: quantities, sketch: sketch)
+        return PopulationSummary(times: times, quantities: quantities, sketch: sketch)
+    }
+
+    /// The summary of one chunk: `empty` (from ``emptySummary(times:)``) with the chunk's solved
+    /// members added in index order.
+    func summarize(_ chunk: EnsembleChunk, into empty: PopulationSummary) -> PopulationSummary {
+        var summary = empty
+        let times = summary.times
         let k = quantities.count
         var out = [Double](repeating: .nan, count: k)
         var values = [Double](repeating: .nan, count: times.count * k)

@@ -56,10 +56,8 @@ public struct ModelEnsemble<Model: PhysiologicalModel>: Sendable {
         let physiologicalCount = model.parameters.count
         let stateCount = model.stateCount
         let summary = EnsembleSummaryRequest(quantities: model.outputs.map(\.name), relativeAccuracy: relativeAccuracy) { time, state, parameters, out in
-            let p = Array(parameters.prefix(physiologicalCount))
-            var values = out
-            model.observe(time: time, state: Array(state.prefix(stateCount)), parameters: p, into: &values)
-            out = values
+            model.observe(time: time, state: Array(state.prefix(stateCount)), parameters: Array(parameters.prefix(physiologicalCount)),
+                          into: &out)
         }
         let grid = self.grid(points: points)
         return try EnsembleProblem(system: model, timeSpan: (0, hours / model.timeUnit.hours), memberCount: patients,

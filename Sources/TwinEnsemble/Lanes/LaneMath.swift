@@ -6,8 +6,7 @@ import TwinODE
 /// lane would cost more than the step itself on small models. These work on whole vectors with
 /// short polynomial cores and per-lane exponent handling (bit manipulation), lane by lane
 /// identical whatever the width. Relative error below 1e-6, plenty for a step-size controller;
-/// they are not used for model equations (``Lanes`` keeps the correctly rounded scalar
-/// functions there).
+/// they are not used for model equations (``Lanes/exp(_:)`` is the accurate one there).
 enum LaneMath {
     /// log₂ x for x > 0 (finite, normal).
     @inline(__always)

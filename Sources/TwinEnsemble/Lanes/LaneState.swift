@@ -81,13 +81,9 @@ final class LaneState<V: ODELaneVector> {
         broadcastF.deallocate()
     }
 
-    /// Lane `lane` of state i … as a scalar.
-    @inline(__always) func state(_ i: Int, lane: Int) -> Double { y[i][lane] }
-
-    /// dy = f(t, x) for every lane. A lane whose right-hand side throws is found by evaluating
-    /// the lanes one by one with `Double`s — bit for bit what the vector evaluation computes,
-    /// since every ``Lanes`` operation is the scalar one lane by lane — so the failure is charged
-    /// to that lane alone. Returns the lanes that failed recoverably and unrecoverably.
+    /// dy = f(t, x) for every lane. When the right-hand side throws, each lane is evaluated alone
+    /// (``evaluateLaneByLane(t:x:into:)``), so the failure is charged to the lanes that cause it.
+    /// Returns the lanes that failed recoverably and unrecoverably; nil when none did.
     @inline(__always)
     func evaluate(t: V, x: UnsafeMutablePointer<V>, into dy: UnsafeMutablePointer<V>)
         -> (recoverable: SIMDMask<V.MaskStorage>, fatal: SIMDMask<V.MaskStorage>)? {
@@ -99,17 +95,24 @@ final class LaneState<V: ODELaneVector> {
     /// ``evaluateLaneByLane(t:x:into:)`` tells which lanes failed).
     @inline(__always)
     func evaluateVector(t: V, x: UnsafeMutablePointer<V>, into dy: UnsafeMutablePointer<V>) -> Bool {
+        evaluate(t: t, x: x, p: p, into: dy) == nil
+    }
+
+    /// The system's right-hand side on these buffers; the failure it threw, if any.
+    @inline(__always)
+    private func evaluate(t: V, x: UnsafeMutablePointer<V>, p: UnsafeMutablePointer<V>, into dy: UnsafeMutablePointer<V>)
+        -> RightHandSideFailure? {
         // Safe: Lanes<V> is a frozen single-field wrapper of V, so the buffers are reinterpreted
         // in place for the duration of the call only.
-        x.withMemoryRebound(to: Lanes<V>.self, capacity: n) { xs in
-            p.withMemoryRebound(to: Lanes<V>.self, capacity: np) { ps in
-                dy.withMemoryRebound(to: Lanes<V>.self, capacity: n) { ds in
+        x.withMemoryRebound(to: Lanes<V>.self, capacity: max(n, 1)) { xs in
+            p.withMemoryRebound(to: Lanes<V>.self, capacity: max(np, 1)) { ps in
+                dy.withMemoryRebound(to: Lanes<V>.self, capacity: max(n, 1)) { ds in
                     do throws(RightHandSideFailure) {
                         try V.evaluate(system, t: Lanes(t), y: ODEVector(xs, count: n), p: ODEVector(ps, count: np),
                                        dy: ODEMutableVector(ds, count: n))
-                        return true
+                        return nil
                     } catch {
-                        return false
+                        return error
                     }
                 }
             }
@@ -126,21 +129,7 @@ final class LaneState<V: ODELaneVector> {
         for lane in 0..<width {
             for i in 0..<n { broadcastY[i] = V(repeating: x[i][lane]) }
             for j in 0..<np { broadcastP[j] = V(repeating: p[j][lane]) }
-            let tLane = V(repeating: t[lane])
-            let outcome: RightHandSideFailure? = broadcastY.withMemoryRebound(to: Lanes<V>.self, capacity: max(n, 1)) { xs in
-                broadcastP.withMemoryRebound(to: Lanes<V>.self, capacity: max(np, 1)) { ps in
-                    broadcastF.withMemoryRebound(to: Lanes<V>.self, capacity: max(n, 1)) { ds in
-                        do throws(RightHandSideFailure) {
-                            try V.evaluate(system, t: Lanes(tLane), y: ODEVector(xs, count: n), p: ODEVector(ps, count: np),
-                                           dy: ODEMutableVector(ds, count: n))
-                            return nil
-                        } catch {
-                            return error
-                        }
-                    }
-                }
-            }
-            switch outcome {
+            switch evaluate(t: V(repeating: t[lane]), x: broadcastY, p: broadcastP, into: broadcastF) {
             case nil:
                 for i in 0..<n { dy[i][lane] = broadcastF[i][0] }
             case .recoverable?:

@@ -46,30 +46,25 @@ public enum EnsembleBenchmarkProblem: String, Sendable, CaseIterable {
         }
     }
 
-    /// `count` parameter rows (row-major, count × parameterCount) drawn as the peers' gen_params.py
-    /// draws them — log-normal with CV 30% around the typical values (pk, bergman) or
-    /// k1 = 0.04·U(0.9, 1.1) (rober) — from this package's own generator, for runs without the
-    /// peers' files. The same seed gives the same rows.
+    /// `count` parameter rows (row-major, count × parameterCount): the rows of members 0 ..< count
+    /// as ``parameters(member:seed:into:)`` draws them.
     public func drawParameters(count: Int, seed: UInt64 = 20240601) -> [Double] {
-        var rng = SplitMix64(seed: seed)
         var rows: [Double] = []
         rows.reserveCapacity(count * parameterCount)
-        let omega = Double.log(1 + 0.3 * 0.3).squareRoot()   // CV 30%: ω² = ln(1 + CV²)
-        for _ in 0..<count {
-            switch self {
-            case .rober:
-                rows += [0.04 * (0.9 + 0.2 * (rng.centredUniform() + 0.5)), 3e7, 1e4]
-            case .pk, .bergman:
-                for typical in typicalParameters { rows.append(typical * Double.exp(omega * rng.standardNormal())) }
-            }
+        var row: [Double] = []
+        for i in 0..<count {
+            parameters(member: i, seed: seed, into: &row)
+            rows += row
         }
         return rows
     }
 }
 
 extension EnsembleBenchmarkProblem {
-    /// Member `index`'s parameter row, drawn as ``drawParameters(count:seed:)`` draws rows but from
-    /// a stream of its own (seeded by seed and index), so that a run of any size needs no table.
+    /// Member `index`'s parameter row, drawn as the peers' gen_params.py draws them — log-normal
+    /// with CV 30% around the typical values (pk, bergman) or k1 = 0.04·U(0.9, 1.1) (rober) — from
+    /// a stream of its own (seeded by seed and index), for runs without the peers' files: a run of
+    /// any size needs no table, and the same seed gives the same rows.
     public func parameters(member index: Int, seed: UInt64 = 20240601, into row: inout [Double]) {
         var rng = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))
         _ = rng.next()
