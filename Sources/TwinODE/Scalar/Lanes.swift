@@ -140,7 +140,7 @@ public struct Lanes<Vector: ODELaneVector>: ODEScalar {
         return Self(r)
     }
 
-    @inlinable public static func exp(_ x: Self) -> Self {
+    @inlinable @inline(__always) public static func exp(_ x: Self) -> Self {
         // x = k·ln2 + r, |r| ≤ ln2/2, with ln2 split so that k·ln2hi is exact (Cody and Waite
         // 1980); eʳ by its Taylor series to r¹³/13! (truncation < 1e-17 relative); 2ᵏ by bits.
         let v = x.vector
