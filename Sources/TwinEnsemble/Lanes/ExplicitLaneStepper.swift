@@ -74,32 +74,9 @@ final class ExplicitLaneStepper<V: ODELaneVector>: LaneStepper {
 
     func refresh(_ mask: LaneMask<V>) -> LaneMask<V> {
         let failed = lanes.evaluate(t: lanes.t, x: lanes.y, into: scratch)
-        for i in 0..<n { k[i] = k[i].replacing(with: scratch[i], where: mask) }
+        for i in 0..<n { k[i] = k[i].selecting(scratch[i], where: mask) }
         guard let failed else { return LaneMask<V>(repeating: false) }
         return (failed.recoverable .| failed.fatal) .& mask
-    }
-
-    /// out = y + Σ_{j<count} (h·a[row + j])·k_j, skipping zero coefficients, the sum in a register.
-    @inline(__always)
-    private func combine(into out: UnsafeMutablePointer<V>, from y: UnsafeMutablePointer<V>, row: Int, count: Int) {
-        let (a, ha, k, n) = (self.a, self.ha, self.k, self.n)
-        for i in 0..<n {
-            var acc = y[i]
-            for j in 0..<count where a[row &+ j] != 0 { acc += ha[row &+ j] * k[j &* n &+ i] }
-            out[i] = acc
-        }
-    }
-
-    /// k_s = f(ts, x), noting the lanes whose right-hand side failed.
-    @inline(__always)
-    private func stageDerivative(_ ts: V, _ x: UnsafeMutablePointer<V>, _ s: Int,
-                                 _ recoverable: inout LaneMask<V>, _ fatal: inout LaneMask<V>) {
-        let ks = k + s &* n
-        if !lanes.evaluateVector(t: ts, x: x, into: ks) {
-            let failed = lanes.evaluateLaneByLane(t: ts, x: x, into: ks)
-            recoverable .|= failed.recoverable
-            fatal .|= failed.fatal
-        }
     }
 
     func attempt() -> LaneAttempt<V> {
@@ -109,24 +86,22 @@ final class ExplicitLaneStepper<V: ODELaneVector>: LaneStepper {
         let t = lanes.t
         let h = lanes.trialStep
         let y = lanes.y
-        let (a, c, e, k, yNew, ha) = (self.a, self.c, self.e, self.k, self.yNew, self.ha)
-        // h·a for the whole tableau first, then each stage as y + Σ_{j<s} (h·a[s][j])·k_j with the
-        // sum kept in a register (the same additions, in the same order, as stage by stage).
+        let (a, c, e, k, yNew, ha, stage) = (self.a, self.c, self.e, self.k, self.yNew, self.ha, self.stage)
+        // h·a for the whole tableau first; then the six stages, compiled with the system's
+        // right-hand side (``LaneStages``). A stage whose right-hand side throws is redone lane by
+        // lane, so the failure is charged to the lanes that cause it, and the others go on.
         for idx in 0..<21 { ha[idx] = h * a[idx] }
-        // Stage s at t + cₛh (the last one is yNew itself, at t + h): the loops are unrolled over
-        // the fixed seven stages so that each combination has a constant number of terms.
-        combine(into: stage, from: y, row: 0, count: 1)
-        stageDerivative(t + c[0] * h, stage, 1, &recoverable, &fatal)
-        combine(into: stage, from: y, row: 1, count: 2)
-        stageDerivative(t + c[1] * h, stage, 2, &recoverable, &fatal)
-        combine(into: stage, from: y, row: 3, count: 3)
-        stageDerivative(t + c[2] * h, stage, 3, &recoverable, &fatal)
-        combine(into: stage, from: y, row: 6, count: 4)
-        stageDerivative(t + c[3] * h, stage, 4, &recoverable, &fatal)
-        combine(into: stage, from: y, row: 10, count: 5)
-        stageDerivative(t + c[4] * h, stage, 5, &recoverable, &fatal)
-        combine(into: yNew, from: y, row: 15, count: 6)
-        stageDerivative(t + h, yNew, 6, &recoverable, &fatal)
+        var stages = LaneStages(t: t, h: h, y: y, p: lanes.p, k: k, stagePoint: stage, yNew: yNew, ha: ha,
+                                a: a, c: c, stateCount: n, parameterCount: lanes.np, firstStage: 1)
+        while true {
+            let failedStage = V.evaluateStages(lanes.system, stages)
+            guard failedStage <= 6 else { break }
+            let failed = lanes.evaluateLaneByLane(t: stages.time(ofStage: failedStage), x: stages.point(ofStage: failedStage),
+                                                  into: k + failedStage &* n)
+            recoverable .|= failed.recoverable
+            fatal .|= failed.fatal
+            stages.firstStage = failedStage + 1
+        }
         // The error estimate h·Σ eₛkₛ, weighted by atolᵢ + rtol·max(|yᵢ|, |yNewᵢ|), squared RMS.
         var sum = V(repeating: 0)
         for i in 0..<n {
@@ -137,7 +112,7 @@ final class ExplicitLaneStepper<V: ODELaneVector>: LaneStepper {
             sum += r * r
         }
         var err = sum * (1 / Double(max(n, 1)))
-        err = err.replacing(with: .infinity, where: .!eq(err, err) .| recoverable .| fatal)
+        err = err.selecting(.infinity, where: .!eq(err, err) .| recoverable .| fatal)
         return LaneAttempt(error: err, recoverable: recoverable, fatal: fatal, singular: LaneMask<V>(repeating: false))
     }
 
@@ -146,9 +121,9 @@ final class ExplicitLaneStepper<V: ODELaneVector>: LaneStepper {
         let y = lanes.y
         let k7 = k + 6 * n
         for i in 0..<n {
-            y[i] = y[i].replacing(with: yNew[i], where: mask)
+            y[i] = y[i].selecting(yNew[i], where: mask)
             // First same as last: k₇ at (t + h, yNew) is the next step's k₁.
-            k[i] = k[i].replacing(with: k7[i], where: mask)
+            k[i] = k[i].selecting(k7[i], where: mask)
         }
     }
 

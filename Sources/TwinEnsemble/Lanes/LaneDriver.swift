@@ -92,12 +92,12 @@ final class LaneDriver<Stepper: LaneStepper> {
             let t = lanes.t
             let h0 = lanes.h
             let tStop = lanes.tStop
-            var hTry = h0.replacing(with: maxStep, where: gt(h0, maxStep))
+            var hTry = h0.selecting(maxStep, where: gt(h0, maxStep))
             let last = active .& le(tStop, t + hTry * 1.01)
-            hTry = hTry.replacing(with: tStop - t, where: last)
+            hTry = hTry.selecting(tStop - t, where: last)
             let scaleT = larger(abs(t), V(repeating: 1))
             let tiny = active .& le(hTry, eps4 * scaleT)
-            hTry = hTry.replacing(with: 0, where: tiny .| .!active)
+            hTry = hTry.selecting(0, where: tiny .| .!active)
             lanes.trialStep = hTry
             let attempt = stepper.attempt()
             let err = attempt.error
@@ -105,36 +105,36 @@ final class LaneDriver<Stepper: LaneStepper> {
             let accepted = stepping .& le(err, 1)
             let rejected = stepping .& .!accepted .& .!attempt.fatal
             let landed = accepted .& last
-            let tNew = (t + hTry).replacing(with: tStop, where: landed)
+            let tNew = (t + hTry).selecting(tStop, where: landed)
 
             // 3. Output times passed by the accepted step, lane by lane, before y moves on.
             if !grid.isEmpty { emitGrid(accepted: accepted, tNew: tNew, hTry: hTry, chunk: &chunk) }
             stepper.accept(accepted)
-            lanes.t = t.replacing(with: tNew, where: accepted)
+            lanes.t = t.selecting(tNew, where: accepted)
 
             // 4. Step-size control: PI on accepted lanes, I (no β term) on rejected ones, one exp2.
             // err is the squared norm: log₂‖e‖ = ½·log₂ err (floored at log₂ 1e-10; 0 for ∞).
             let finiteErr = lt(err, .infinity)
-            let clippedErr = err.replacing(with: 1e-20, where: .!ge(err, 1e-20)).replacing(with: 1, where: .!finiteErr)
+            let clippedErr = err.selecting(1e-20, where: .!ge(err, 1e-20)).selecting(1, where: .!finiteErr)
             let logErr = 0.5 * LaneMath.log2(clippedErr)
             let previous = lanes.logPreviousError
-            let memory = (beta * previous).replacing(with: 0, where: rejected)
+            let memory = (beta * previous).selecting(0, where: rejected)
             let factor = LaneMath.exp2(memory - alpha * logErr) * 0.9
             var growth = bounded(factor, 0.2, maximumGrowth)
-            growth = growth.replacing(with: smaller(growth, V(repeating: 1)), where: lanes.rejectedLast)
+            growth = growth.selecting(smaller(growth, V(repeating: 1)), where: lanes.rejectedLast)
             var hAccepted = hTry * growth
-            hAccepted = hAccepted.replacing(with: larger(hAccepted, hTry), where: last)
+            hAccepted = hAccepted.selecting(larger(hAccepted, hTry), where: last)
             // log₂ max(‖e‖, 1e-4) of the accepted step, for the next one.
-            lanes.logPreviousError = previous.replacing(with: larger(logErr, V(repeating: laneLog2MinimumError)), where: accepted)
+            lanes.logPreviousError = previous.selecting(larger(logErr, V(repeating: laneLog2MinimumError)), where: accepted)
             var shrink = bounded(factor, 0.2, 1)
-            shrink = shrink.replacing(with: 0.2, where: .!finiteErr)
-            shrink = shrink.replacing(with: 0.25, where: attempt.recoverable)
-            shrink = shrink.replacing(with: 0.5, where: attempt.singular)
-            lanes.h = h0.replacing(with: hAccepted, where: accepted).replacing(with: hTry * shrink, where: rejected)
+            shrink = shrink.selecting(0.2, where: .!finiteErr)
+            shrink = shrink.selecting(0.25, where: attempt.recoverable)
+            shrink = shrink.selecting(0.5, where: attempt.singular)
+            lanes.h = h0.selecting(hAccepted, where: accepted).selecting(hTry * shrink, where: rejected)
             lanes.rejectedLast = (lanes.rejectedLast .& .!accepted) .| rejected
             let steps = lanes.steps
-            lanes.steps = steps.replacing(with: steps + 1, where: accepted)
-            let attempts = lanes.attempts.replacing(with: lanes.attempts + 1, where: stepping)
+            lanes.steps = steps.selecting(steps + 1, where: accepted)
+            let attempts = lanes.attempts.selecting(lanes.attempts + 1, where: stepping)
             lanes.attempts = attempts
 
             // 5. The rare lanes: landed on a dose or the end, failed, or out of steps.
@@ -315,9 +315,9 @@ final class LaneDriver<Stepper: LaneStepper> {
         }
         d0 = (d0 / Double(max(n, 1))).squareRoot()
         d1 = (d1 / Double(max(n, 1))).squareRoot()
-        var h0 = (0.01 * d0 / d1).replacing(with: 1e-6, where: lt(d0, 1e-5) .| lt(d1, 1e-5))
+        var h0 = (0.01 * d0 / d1).selecting(1e-6, where: lt(d0, 1e-5) .| lt(d1, 1e-5))
         h0 = smaller(h0, V(repeating: maxStep))
-        h0 = h0.replacing(with: 0, where: .!mask)
+        h0 = h0.selecting(0, where: .!mask)
         for i in 0..<n { initY[i] = y0[i] + h0 * f0[i] }
         let failed = lanes.evaluate(t: lanes.t + h0, x: initY, into: initF)
         var d2 = V(repeating: 0)

@@ -42,8 +42,8 @@ struct LaneLU<V: ODELaneVector> {
             for i in (k + 1)..<max(n, k + 1) {
                 let v = abs(a[i + k * n])
                 let larger = lt(best, v)
-                best = best.replacing(with: v, where: larger)
-                row = row.replacing(with: Double(i), where: larger)
+                best = best.selecting(v, where: larger)
+                row = row.selecting(Double(i), where: larger)
             }
             pivot[k] = row
             for i in (k + 1)..<max(n, k + 1) {
@@ -51,8 +51,8 @@ struct LaneLU<V: ODELaneVector> {
                 guard any(swap) else { continue }
                 for j in 0..<n {
                     let upper = a[k + j * n], lower = a[i + j * n]
-                    a[k + j * n] = upper.replacing(with: lower, where: swap)
-                    a[i + j * n] = lower.replacing(with: upper, where: swap)
+                    a[k + j * n] = upper.selecting(lower, where: swap)
+                    a[i + j * n] = lower.selecting(upper, where: swap)
                 }
             }
             let diagonal = a[k + k * n]
@@ -76,8 +76,8 @@ struct LaneLU<V: ODELaneVector> {
             for i in (k + 1)..<max(n, k + 1) {
                 let swap = eq(row, Double(i))
                 let upper = b[k], lower = b[i]
-                b[k] = upper.replacing(with: lower, where: swap)
-                b[i] = lower.replacing(with: upper, where: swap)
+                b[k] = upper.selecting(lower, where: swap)
+                b[i] = lower.selecting(upper, where: swap)
             }
         }
         for i in 0..<n {

@@ -15,8 +15,8 @@ enum LaneMath {
         // s + s³/3 + s⁵/5 + s⁷/7, truncated where s⁸/9 < 1e-7.
         var (m, e) = V.decompose(x)
         let high = lt(V(repeating: 1.4142135623730951), m)
-        m = m.replacing(with: m * 0.5, where: high)
-        e = e.replacing(with: e + 1, where: high)
+        m = m.selecting(m * 0.5, where: high)
+        e = e.selecting(e + 1, where: high)
         let s = (m - 1) / (m + 1)
         let s2 = s * s
         let s4 = s2 * s2
@@ -66,6 +66,6 @@ enum LaneMath {
 
 /// x clamped to [lower, upper] lane by lane.
 @inline(__always) func bounded<V: ODELaneVector>(_ x: V, _ lower: Double, _ upper: Double) -> V {
-    let low = x.replacing(with: lower, where: lt(x, lower))
-    return low.replacing(with: upper, where: gt(low, upper))
+    let low = x.selecting(lower, where: lt(x, lower))
+    return low.selecting(upper, where: gt(low, upper))
 }

@@ -163,9 +163,9 @@ final class LaneState<V: ODELaneVector> {
 let laneLog2MinimumError = -13.287712379549449
 
 /// |v| lane by lane.
-@inline(__always) func abs<V: ODELaneVector>(_ v: V) -> V { v.replacing(with: -v, where: lt(v, 0)) }
+@inline(__always) func abs<V: ODELaneVector>(_ v: V) -> V { v.selecting(-v, where: lt(v, 0)) }
 
 /// max(a, b) lane by lane (b where b ≥ a, as Swift.max).
-@inline(__always) func larger<V: ODELaneVector>(_ a: V, _ b: V) -> V { a.replacing(with: b, where: le(a, b)) }
+@inline(__always) func larger<V: ODELaneVector>(_ a: V, _ b: V) -> V { a.selecting(b, where: le(a, b)) }
 /// min(a, b) lane by lane (b where b < a, as Swift.min).
-@inline(__always) func smaller<V: ODELaneVector>(_ a: V, _ b: V) -> V { a.replacing(with: b, where: lt(b, a)) }
+@inline(__always) func smaller<V: ODELaneVector>(_ a: V, _ b: V) -> V { a.selecting(b, where: lt(b, a)) }

@@ -94,7 +94,7 @@ final class RosenbrockLaneStepper<V: ODELaneVector>: LaneStepper {
             // Forward differences with δⱼ = √(ε·max(10⁻⁵, |yⱼ|)) per lane, as TwinODE's solvers.
             for j in 0..<n {
                 let saved = y[j]
-                let magnitude = abs(saved).replacing(with: V(repeating: 1e-5), where: lt(abs(saved), 1e-5))
+                let magnitude = abs(saved).selecting(V(repeating: 1e-5), where: lt(abs(saved), 1e-5))
                 let delta = (Double.ulpOfOne * magnitude).squareRoot()
                 y[j] = saved + delta
                 if let failed = lanes.evaluate(t: lanes.t, x: y, into: scratch) {
@@ -110,7 +110,7 @@ final class RosenbrockLaneStepper<V: ODELaneVector>: LaneStepper {
             for i in 0..<n { ft[i] = V(repeating: 0) }
         } else {
             let t = lanes.t
-            let magnitude = abs(t).replacing(with: V(repeating: 1e-5), where: lt(abs(t), 1e-5))
+            let magnitude = abs(t).selecting(V(repeating: 1e-5), where: lt(abs(t), 1e-5))
             let delta = (Double.ulpOfOne * magnitude).squareRoot()
             if let failed = lanes.evaluate(t: t + delta, x: y, into: scratch) {
                 recoverable .|= failed.recoverable
@@ -144,7 +144,7 @@ final class RosenbrockLaneStepper<V: ODELaneVector>: LaneStepper {
         recoverable .|= d.recoverable
         fatal .|= d.fatal
         // Idle lanes carry h = 0: give them h = 1 so that their (unused) matrix stays finite.
-        let hh = h.replacing(with: 1, where: eq(h, 0))
+        let hh = h.selecting(1, where: eq(h, 0))
         let diagonal = 1 / (R.gamma * hh)
         let m = lu.a
         for idx in 0..<(n * n) { m[idx] = -jacobian[idx] }
@@ -184,13 +184,13 @@ final class RosenbrockLaneStepper<V: ODELaneVector>: LaneStepper {
         lu.solve(k6)
         for i in 0..<n { yNew[i] += k6[i] }
         var err = lanes.errorNorm(k6, y, yNew, rtol: rtol, atol: atol)
-        err = err.replacing(with: .infinity, where: .!eq(err, err) .| recoverable .| fatal .| singular)
+        err = err.selecting(.infinity, where: .!eq(err, err) .| recoverable .| fatal .| singular)
         return LaneAttempt(error: err, recoverable: recoverable, fatal: fatal, singular: singular)
     }
 
     func accept(_ mask: LaneMask<V>) {
         let y = lanes.y
-        for i in 0..<n { y[i] = y[i].replacing(with: yNew[i], where: mask) }
+        for i in 0..<n { y[i] = y[i].selecting(yNew[i], where: mask) }
     }
 
     func interpolate(lane: Int, theta s: Double, h: Double, into out: UnsafeMutablePointer<Double>) {

@@ -101,6 +101,14 @@ public protocol ODESystem: Sendable {
                   dy: ODEMutableVector<Lanes<SIMD4<Double>>>) throws(RightHandSideFailure)
     func evaluate(t: Lanes<SIMD8<Double>>, y: ODEVector<Lanes<SIMD8<Double>>>, p: ODEVector<Lanes<SIMD8<Double>>>,
                   dy: ODEMutableVector<Lanes<SIMD8<Double>>>) throws(RightHandSideFailure)
+
+    /// The stages of one explicit Runge–Kutta trial step for 2, 4 or 8 patients at once (see
+    /// ``LaneStages``); returns 7, or the stage whose right-hand side threw. Leave them to the
+    /// defaults: they compile the ensemble engine's stage loop together with this system's
+    /// right-hand side.
+    func evaluateStages(_ stages: LaneStages<SIMD2<Double>>) -> Int
+    func evaluateStages(_ stages: LaneStages<SIMD4<Double>>) -> Int
+    func evaluateStages(_ stages: LaneStages<SIMD8<Double>>) -> Int
 }
 
 extension ODESystem {
@@ -131,6 +139,15 @@ extension ODESystem {
                          dy: ODEMutableVector<Lanes<SIMD8<Double>>>) throws(RightHandSideFailure) {
         try rightHandSide(t: t, y: y, p: p, dy: dy)
     }
+
+    @inlinable
+    public func evaluateStages(_ stages: LaneStages<SIMD2<Double>>) -> Int { stages.run(self) }
+
+    @inlinable
+    public func evaluateStages(_ stages: LaneStages<SIMD4<Double>>) -> Int { stages.run(self) }
+
+    @inlinable
+    public func evaluateStages(_ stages: LaneStages<SIMD8<Double>>) -> Int { stages.run(self) }
 
     public var hasAnalyticJacobian: Bool { false }
     public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into jacobian: ODEMutableVector<Double>) {}

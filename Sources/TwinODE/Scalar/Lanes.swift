@@ -9,6 +9,8 @@ public protocol ODELaneVector: SIMD, Sendable where Scalar == Double {
     /// Evaluates `system`'s right-hand side for a vector of patients at once.
     static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                          dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure)
+    /// Runs `system`'s stage entry point for this width (``LaneStages``).
+    static func evaluateStages(_ system: any ODESystem, _ stages: LaneStages<Self>) -> Int
     /// x = m·2ᵉ with m ∈ [1, 2), lane by lane, for positive normal x (by bit manipulation).
     static func decompose(_ x: Self) -> (significand: Self, exponent: Self)
     /// 2ᵏ for whole numbers k in [−1022, 1023], lane by lane (by bit manipulation).
@@ -20,6 +22,20 @@ public protocol ODELaneVector: SIMD, Sendable where Scalar == Double {
     static func laneLessOrEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage>
     /// a = b lane by lane (false where either is NaN).
     static func laneEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage>
+    /// b where `mask` is set, a elsewhere, on whole vectors (the generic `replacing(with:where:)`
+    /// of `SIMD` compiles lane by lane, or in 128-bit pieces).
+    static func laneSelect(_ a: Self, _ b: Self, where mask: SIMDMask<MaskStorage>) -> Self
+}
+
+extension ODELaneVector {
+    /// `other` where `mask` is set, this vector elsewhere: `replacing(with:where:)` on whole vectors.
+    @inlinable @inline(__always)
+    public func selecting(_ other: Self, where mask: SIMDMask<MaskStorage>) -> Self { Self.laneSelect(self, other, where: mask) }
+    /// `other` where `mask` is set, this vector elsewhere.
+    @inlinable @inline(__always)
+    public func selecting(_ other: Double, where mask: SIMDMask<MaskStorage>) -> Self {
+        Self.laneSelect(self, Self(repeating: other), where: mask)
+    }
 }
 
 /// 2⁵² + 1023: adding it to a whole number k puts k + 1023 in the low bits of the significand.
@@ -45,6 +61,10 @@ extension ODELaneVector {
 }
 
 extension SIMD2: ODELaneVector where Scalar == Double {
+    @inlinable
+    public static func evaluateStages(_ system: any ODESystem, _ stages: LaneStages<Self>) -> Int {
+        system.evaluateStages(stages)
+    }
     @inlinable @inline(__always)
     public static func decompose(_ x: Self) -> (significand: Self, exponent: Self) { decompose(x, bits: SIMD2<UInt64>.self) }
     @inlinable @inline(__always)
@@ -55,6 +75,13 @@ extension SIMD2: ODELaneVector where Scalar == Double {
     public static func laneLessOrEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .<= b }
     @inlinable @inline(__always)
     public static func laneEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .== b }
+    @inlinable @inline(__always)
+    public static func laneSelect(_ a: Self, _ b: Self, where mask: SIMDMask<MaskStorage>) -> Self {
+        // Safe: 8-byte Doubles reinterpreted as the mask type of the same lane count, whose own
+        // select is vector code.
+        let merged = unsafeBitCast(a, to: SIMDMask<MaskStorage>.self).replacing(with: unsafeBitCast(b, to: SIMDMask<MaskStorage>.self), where: mask)
+        return unsafeBitCast(merged, to: Self.self)
+    }
     @inlinable
     public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                                 dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
@@ -63,6 +90,10 @@ extension SIMD2: ODELaneVector where Scalar == Double {
 }
 
 extension SIMD4: ODELaneVector where Scalar == Double {
+    @inlinable
+    public static func evaluateStages(_ system: any ODESystem, _ stages: LaneStages<Self>) -> Int {
+        system.evaluateStages(stages)
+    }
     @inlinable @inline(__always)
     public static func decompose(_ x: Self) -> (significand: Self, exponent: Self) { decompose(x, bits: SIMD4<UInt64>.self) }
     @inlinable @inline(__always)
@@ -73,6 +104,13 @@ extension SIMD4: ODELaneVector where Scalar == Double {
     public static func laneLessOrEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .<= b }
     @inlinable @inline(__always)
     public static func laneEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .== b }
+    @inlinable @inline(__always)
+    public static func laneSelect(_ a: Self, _ b: Self, where mask: SIMDMask<MaskStorage>) -> Self {
+        // Safe: 8-byte Doubles reinterpreted as the mask type of the same lane count, whose own
+        // select is vector code.
+        let merged = unsafeBitCast(a, to: SIMDMask<MaskStorage>.self).replacing(with: unsafeBitCast(b, to: SIMDMask<MaskStorage>.self), where: mask)
+        return unsafeBitCast(merged, to: Self.self)
+    }
     @inlinable
     public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                                 dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
@@ -81,6 +119,10 @@ extension SIMD4: ODELaneVector where Scalar == Double {
 }
 
 extension SIMD8: ODELaneVector where Scalar == Double {
+    @inlinable
+    public static func evaluateStages(_ system: any ODESystem, _ stages: LaneStages<Self>) -> Int {
+        system.evaluateStages(stages)
+    }
     @inlinable @inline(__always)
     public static func decompose(_ x: Self) -> (significand: Self, exponent: Self) { decompose(x, bits: SIMD8<UInt64>.self) }
     @inlinable @inline(__always)
@@ -91,6 +133,13 @@ extension SIMD8: ODELaneVector where Scalar == Double {
     public static func laneLessOrEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .<= b }
     @inlinable @inline(__always)
     public static func laneEqual(_ a: Self, _ b: Self) -> SIMDMask<MaskStorage> { a .== b }
+    @inlinable @inline(__always)
+    public static func laneSelect(_ a: Self, _ b: Self, where mask: SIMDMask<MaskStorage>) -> Self {
+        // Safe: 8-byte Doubles reinterpreted as the mask type of the same lane count, whose own
+        // select is vector code.
+        let merged = unsafeBitCast(a, to: SIMDMask<MaskStorage>.self).replacing(with: unsafeBitCast(b, to: SIMDMask<MaskStorage>.self), where: mask)
+        return unsafeBitCast(merged, to: Self.self)
+    }
     @inlinable
     public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                                 dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
@@ -165,9 +214,9 @@ public struct Lanes<Vector: ODELaneVector>: ODEScalar {
         // 2ᵏ in two halves, so that k down to −1075 (subnormal results) and up to 1024 stay exact.
         let half = ((k * 0.5) + 6755399441055744.0) - 6755399441055744.0
         var result = p * Vector.exp2(integer: half) * Vector.exp2(integer: k - half)
-        result = result.replacing(with: .infinity, where: Vector.laneLess(Vector(repeating: 709.782712893384), v))
-        result = result.replacing(with: 0, where: Vector.laneLess(v, Vector(repeating: -745.1332191019412)))
-        return Self(result.replacing(with: v, where: .!Vector.laneEqual(v, v)))      // NaN stays NaN
+        result = result.selecting(.infinity, where: Vector.laneLess(Vector(repeating: 709.782712893384), v))
+        result = result.selecting(0, where: Vector.laneLess(v, Vector(repeating: -745.1332191019412)))
+        return Self(result.selecting(v, where: .!Vector.laneEqual(v, v)))      // NaN stays NaN
     }
     @inlinable public static func log(_ x: Self) -> Self { map(x) { Double.log($0) } }
     @inlinable public static func sqrt(_ x: Self) -> Self { Self(x.vector.squareRoot()) }
@@ -181,10 +230,10 @@ public struct Lanes<Vector: ODELaneVector>: ODEScalar {
     @inlinable public static func pow(_ x: Self, _ n: Int) -> Self { map(x) { Double.pow($0, n) } }
     @inlinable public static func maximum(_ x: Self, _ y: Self) -> Self {
         // Lane-wise Swift.max(x, y), which is `y >= x ? y : x`.
-        Self(x.vector.replacing(with: y.vector, where: Vector.laneLessOrEqual(x.vector, y.vector)))
+        Self(x.vector.selecting(y.vector, where: Vector.laneLessOrEqual(x.vector, y.vector)))
     }
     @inlinable public static func minimum(_ x: Self, _ y: Self) -> Self {
         // Lane-wise Swift.min(x, y), which is `y < x ? y : x`.
-        Self(x.vector.replacing(with: y.vector, where: Vector.laneLess(y.vector, x.vector)))
+        Self(x.vector.selecting(y.vector, where: Vector.laneLess(y.vector, x.vector)))
     }
 }

@@ -18,7 +18,7 @@ public struct BergmanMealBenchmark: ODESystem {
     public var parameterCount: Int { 5 }
     public var hasAnalyticJacobian: Bool { true }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
         let gb = S(Self.basalGlucose), ib = S(Self.basalInsulin)
         let ra = S(Self.mealGlucose * Self.absorptionRate) * S.exp(S(-Self.absorptionRate) * t)

@@ -11,6 +11,7 @@ public struct TwoCompartmentOral: ODESystem {
     public var parameterCount: Int { 5 }
     public var isAutonomous: Bool { true }
     public var hasAnalyticJacobian: Bool { true }
+    @inline(__always)
     public func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
         let ka = p[0], k10 = p[1] / p[2], k12 = p[3] / p[2], k21 = p[3] / p[4]
         let absorbed = ka * y[0]
