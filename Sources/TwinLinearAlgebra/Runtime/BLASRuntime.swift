@@ -37,13 +37,19 @@ public enum BLASRuntime {
     }
 
     /// Runs `body` with OpenBLAS set to `count` threads, then restores the previous count.
+    ///
+    /// When the count is already `count`, OpenBLAS is not touched: growing its pool back wakes its
+    /// idle threads, which then spin for a while and take a core from whatever runs next.
     public static func withThreadCount<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
+        let wanted = Swift.max(1, count)
         let previous = threadLock.withLock { _ in
             let old = OpenBLASBackend.threadCount
-            OpenBLASBackend.setThreadCount(Swift.max(1, count))
+            if old != wanted { OpenBLASBackend.setThreadCount(wanted) }
             return old
         }
-        defer { threadLock.withLock { _ in OpenBLASBackend.setThreadCount(previous) } }
+        defer {
+            if previous != wanted { threadLock.withLock { _ in OpenBLASBackend.setThreadCount(previous) } }
+        }
         return try body()
     }
 

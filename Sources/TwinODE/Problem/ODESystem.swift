@@ -105,7 +105,8 @@ public protocol ODESystem: Sendable {
     /// The stages of one explicit Runge–Kutta trial step for 2, 4 or 8 patients at once (see
     /// ``LaneStages``); returns 7, or the stage whose right-hand side threw. Leave them to the
     /// defaults: they compile the ensemble engine's stage loop together with this system's
-    /// right-hand side.
+    /// right-hand side (mark a small `rightHandSide` `@inline(__always)` to make sure it is
+    /// inlined there; what it derives from the parameters alone is then computed once per step).
     func evaluateStages(_ stages: LaneStages<SIMD2<Double>>) -> Int
     func evaluateStages(_ stages: LaneStages<SIMD4<Double>>) -> Int
     func evaluateStages(_ stages: LaneStages<SIMD8<Double>>) -> Int
