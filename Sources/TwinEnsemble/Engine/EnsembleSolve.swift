@@ -139,7 +139,7 @@ struct ChunkJob: Sendable {
         }
         switch algorithm {
         case .tsit5, .dp5:
-            let stepper = ExplicitLaneStepper(lanes: state, tableau: algorithm == .dp5 ? .dormandPrince5 : .tsitouras5,
+            let stepper = ExplicitLaneStepper(lanes: state, pair: algorithm == .dp5 ? .dormandPrince5 : .tsitouras5,
                                               relativeTolerance: options.relativeTolerance,
                                               absoluteTolerances: options.absoluteTolerances)
             LaneDriver(stepper: stepper, span: span, maxStep: options.maxStep, maxSteps: options.maxSteps, grid: grid)
