@@ -1,7 +1,8 @@
 import TwinODE
 
 /// A seven-stage FSAL explicit Runge–Kutta pair (Tsit5, DP5 — TwinODE's tableaus) advanced in
-/// lanes: the same arithmetic as TwinODE's single-trajectory stepper, on vectors of patients.
+/// lanes: the method of TwinODE's single-trajectory stepper (its sums in fused multiply-adds), on
+/// vectors of patients.
 final class ExplicitLaneStepper<V: ODELaneVector>: LaneStepper {
     let lanes: LaneState<V>
     let n: Int

@@ -22,7 +22,8 @@ final class LaneDriver<Stepper: LaneStepper> {
     let alpha: Double
     let beta: Double
     let maximumGrowth: Double
-    private var scratchMember = EnsembleMember()
+    /// The member being prepared, behind a pointer (no exclusivity checks on the way in).
+    private let scratch: UnsafeMutablePointer<EnsembleMember>
     private let scalarOut: UnsafeMutablePointer<Double>
     private let initY: UnsafeMutablePointer<V>
     private let initF: UnsafeMutablePointer<V>
@@ -38,7 +39,9 @@ final class LaneDriver<Stepper: LaneStepper> {
         maximumGrowth = stepper.maximumGrowth
         alpha = 1 / Double(stepper.estimatorOrder + 1) - 0.75 * beta
         let size = max(lanes.n, 1)
-        // Safe: allocated here, freed in deinit, indexed below n.
+        // Safe: allocated here, freed in deinit, indexed below n (scratch: one member).
+        scratch = .allocate(capacity: 1)
+        scratch.initialize(to: EnsembleMember())
         scalarOut = .allocate(capacity: size)
         initY = .allocate(capacity: size)
         initY.initialize(repeating: V(repeating: 0), count: size)
@@ -47,6 +50,8 @@ final class LaneDriver<Stepper: LaneStepper> {
     }
 
     deinit {
+        scratch.deinitialize(count: 1)
+        scratch.deallocate()
         scalarOut.deallocate()
         initY.deallocate()
         initF.deallocate()
@@ -62,7 +67,7 @@ final class LaneDriver<Stepper: LaneStepper> {
         var needsInitialStep = LaneMask<V>(repeating: false)
         lanes.active = LaneMask<V>(repeating: false)
         for lane in 0..<width {
-            lanes.member[lane] = -1
+            lanes.slots[lane].member = -1
             if load(lane: lane, next: &next, end: end, chunk: &chunk, prepare: prepare) {
                 needsRefresh[lane] = true
                 needsInitialStep[lane] = true
@@ -187,26 +192,28 @@ final class LaneDriver<Stepper: LaneStepper> {
         while next < end {
             let index = next
             next += 1
-            scratchMember.index = index
+            scratch.pointee.index = index
             let local = index - chunk.members.lowerBound
-            if let status = prepare(index, &scratchMember) ?? validate(scratchMember) {
+            if let status = prepare(index, &scratch.pointee) ?? validate(scratch) {
                 chunk.statuses[local] = status
                 continue
             }
-            for j in 0..<np { chunk.parameterValues[local * np + j] = scratchMember.parameters[j] }
-            lanes.member[lane] = index
-            for i in 0..<n { lanes.y[i][lane] = scratchMember.initialState[i] }
-            for j in 0..<np { lanes.p[j][lane] = scratchMember.parameters[j] }
-            var events = lanes.events[lane]
-            lanes.events[lane] = []
-            events.removeAll(keepingCapacity: true)
-            events.append(contentsOf: scratchMember.timeEvents)
-            if !isSortedByTime(events) {
-                events = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+            let member = scratch
+            for j in 0..<np { chunk.parameterValues[local * np + j] = member.pointee.parameters[j] }
+            for i in 0..<n { lanes.y[i][lane] = member.pointee.initialState[i] }
+            for j in 0..<np { lanes.p[j][lane] = member.pointee.parameters[j] }
+            let slot = lanes.slots + lane
+            slot.pointee.member = index
+            if !(slot.pointee.events.isEmpty && member.pointee.timeEvents.isEmpty) {
+                slot.pointee.events.removeAll(keepingCapacity: true)
+                slot.pointee.events.append(contentsOf: member.pointee.timeEvents)
+                if !isSortedByTime(slot.pointee.events) {
+                    slot.pointee.events = slot.pointee.events.enumerated()
+                        .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+                }
             }
-            lanes.events[lane] = events
-            lanes.nextEvent[lane] = 0
-            lanes.nextGrid[lane] = 0
+            slot.pointee.nextEvent = 0
+            slot.pointee.nextGrid = 0
             lanes.t[lane] = span.start
             lanes.h[lane] = 0
             lanes.steps[lane] = 0
@@ -218,7 +225,7 @@ final class LaneDriver<Stepper: LaneStepper> {
             emitGridBefore(lane: lane, time: span.start, chunk: &chunk)
             return true
         }
-        lanes.member[lane] = -1
+        lanes.slots[lane].member = -1
         lanes.active[lane] = false
         lanes.h[lane] = 0
         return false
@@ -226,7 +233,7 @@ final class LaneDriver<Stepper: LaneStepper> {
 
     /// Records `status` for the lane's member (the final state when solved) and empties the lane.
     private func finish(lane: Int, status: EnsembleMemberStatus, chunk: inout EnsembleChunk) {
-        let index = lanes.member[lane]
+        let index = lanes.slots[lane].member
         guard index >= 0 else { return }
         let local = index - chunk.members.lowerBound
         chunk.statuses[local] = status
@@ -235,18 +242,20 @@ final class LaneDriver<Stepper: LaneStepper> {
             let n = lanes.n
             for i in 0..<n { chunk.finals[local * n + i] = lanes.y[i][lane] }
         }
-        lanes.member[lane] = -1
+        lanes.slots[lane].member = -1
         lanes.active[lane] = false
     }
 
     /// Applies the lane's events at `time` and sets its next stop.
     private func applyEvents(lane: Int, at time: Double) {
-        var k = lanes.nextEvent[lane]
-        let events = lanes.events[lane]
-        while k < events.count && events[k].time <= time {
+        let slot = lanes.slots + lane
+        var k = slot.pointee.nextEvent
+        let count = slot.pointee.events.count
+        while k < count && slot.pointee.events[k].time <= time {
+            let event = slot.pointee.events[k]
             // Events before the start were dropped by ODEProblem's rules: only those at the start apply.
-            if events[k].time == time || time > span.start {
-                switch events[k].action {
+            if event.time == time || time > span.start {
+                switch event.action {
                 case let .addToState(i, amount): lanes.y[i][lane] += amount
                 case let .setState(i, value): lanes.y[i][lane] = value
                 case let .setParameter(j, value): lanes.p[j][lane] = value
@@ -255,8 +264,8 @@ final class LaneDriver<Stepper: LaneStepper> {
             }
             k += 1
         }
-        lanes.nextEvent[lane] = k
-        let nextEventTime = k < events.count ? events[k].time : .infinity
+        slot.pointee.nextEvent = k
+        let nextEventTime = k < count ? slot.pointee.events[k].time : .infinity
         lanes.tStop[lane] = min(nextEventTime, span.end)
     }
 
@@ -270,21 +279,21 @@ final class LaneDriver<Stepper: LaneStepper> {
     }
 
     /// nil when the member is well formed; otherwise why not.
-    private func validate(_ m: EnsembleMember) -> EnsembleMemberStatus? {
+    private func validate(_ member: UnsafeMutablePointer<EnsembleMember>) -> EnsembleMemberStatus? {
         let n = lanes.n, np = lanes.np
-        guard m.initialState.count == n else {
-            return .invalidInput(reason: "initial state has \(m.initialState.count) values; the system has \(n) states")
+        guard member.pointee.initialState.count == n else {
+            return .invalidInput(reason: "initial state has \(member.pointee.initialState.count) values; the system has \(n) states")
         }
-        guard m.parameters.count == np else {
-            return .invalidInput(reason: "\(m.parameters.count) parameters given; the system reads \(np)")
+        guard member.pointee.parameters.count == np else {
+            return .invalidInput(reason: "\(member.pointee.parameters.count) parameters given; the system reads \(np)")
         }
-        for (i, v) in m.initialState.enumerated() where !v.isFinite {
-            return .invalidInput(reason: "initial state \(i) is \(v)")
+        for i in 0..<n where !member.pointee.initialState[i].isFinite {
+            return .invalidInput(reason: "initial state \(i) is \(member.pointee.initialState[i])")
         }
-        for (j, v) in m.parameters.enumerated() where !v.isFinite {
-            return .invalidInput(reason: "parameter \(j) is \(v)")
+        for j in 0..<np where !member.pointee.parameters[j].isFinite {
+            return .invalidInput(reason: "parameter \(j) is \(member.pointee.parameters[j])")
         }
-        for event in m.timeEvents {
+        for event in member.pointee.timeEvents {
             guard event.time.isFinite else { return .invalidInput(reason: "an event time is \(event.time)") }
             switch event.action {
             case let .addToState(i, v), let .setState(i, v):
@@ -298,14 +307,17 @@ final class LaneDriver<Stepper: LaneStepper> {
 
     // MARK: - Initial step
 
-    /// Hairer's initial step (Hairer, Nørsett and Wanner 1993, §II.4), lane by lane, for the
-    /// lanes of `mask`; f(t, y) is the stepper's current derivative.
+    /// Hairer's initial step (Hairer, Nørsett and Wanner 1993, §II.4) for the lanes of `mask`, on
+    /// whole vectors; f(t, y) is the stepper's current derivative. The norms stay squared and the
+    /// roots and powers go through LaneMath's log₂ and 2ˣ (a guess for the first step needs no
+    /// more than their 1e-7).
     private func initialStep(_ mask: LaneMask<V>) {
         let n = lanes.n
         let f0 = stepper.derivative
         let y0 = lanes.y
         let rtol = stepper.rtol
         let atol = stepper.atol
+        let perState = 1 / Double(max(n, 1))
         var d0 = V(repeating: 0), d1 = V(repeating: 0)
         for i in 0..<n {
             let scale = atol[i] + rtol * abs(y0[i])
@@ -313,9 +325,13 @@ final class LaneDriver<Stepper: LaneStepper> {
             d0 += a * a
             d1 += b * b
         }
-        d0 = (d0 / Double(max(n, 1))).squareRoot()
-        d1 = (d1 / Double(max(n, 1))).squareRoot()
-        var h0 = (0.01 * d0 / d1).selecting(1e-6, where: lt(d0, 1e-5) .| lt(d1, 1e-5))
+        // d0², d1²: the squared RMS norms of y and f.
+        d0 *= perState
+        d1 *= perState
+        // h₀ = 0.01·d0/d1, or 1e-6 when either norm is below 1e-5.
+        let log2Hundredth = -6.643856189774724
+        var h0 = LaneMath.exp2(log2Hundredth + 0.5 * (LaneMath.log2(d0) - LaneMath.log2(d1)))
+        h0 = h0.selecting(1e-6, where: lt(d0, 1e-10) .| lt(d1, 1e-10))
         h0 = smaller(h0, V(repeating: maxStep))
         h0 = h0.selecting(0, where: .!mask)
         for i in 0..<n { initY[i] = y0[i] + h0 * f0[i] }
@@ -326,41 +342,43 @@ final class LaneDriver<Stepper: LaneStepper> {
             let v = (initF[i] - f0[i]) / h0 / scale
             d2 += v * v
         }
-        d2 = (d2 / Double(max(n, 1))).squareRoot()
+        d2 *= perState
+        // h₁ = (0.01 / max(d1, d2))^(1/(p+1)), or max(1e-6, 10⁻³h₀) when max(d1, d2) ≤ 1e-15.
+        let m = larger(d1, d2)
         let order = Double(stepper.methodOrder + 1)
-        for lane in 0..<lanes.width where mask[lane] {
-            let hh0 = h0[lane]
-            if let failed, failed.recoverable[lane] || failed.fatal[lane] {
-                lanes.h[lane] = min(hh0, maxStep) * 1e-3
-                continue
-            }
-            let m = Swift.max(d1[lane], d2[lane])
-            let h1 = m <= 1e-15 ? Swift.max(1e-6, hh0 * 1e-3) : Double.pow(0.01 / m, 1 / order)
-            lanes.h[lane] = Swift.min(100 * hh0, h1, maxStep)
+        var h1 = LaneMath.exp2((log2Hundredth - 0.5 * LaneMath.log2(m)) * (1 / order))
+        h1 = h1.selecting(larger(V(repeating: 1e-6), h0 * 1e-3), where: le(m, 1e-30))
+        var h = smaller(smaller(h0 * 100, h1), V(repeating: maxStep))
+        if let failed {
+            // A lane whose f could not be evaluated at the probe point starts small.
+            h = h.selecting(smaller(h0, V(repeating: maxStep)) * 1e-3, where: failed.recoverable .| failed.fatal)
         }
+        lanes.h = lanes.h.selecting(h, where: mask)
     }
 
     // MARK: - Output on the grid
 
     private func emitGridBefore(lane: Int, time: Double, chunk: inout EnsembleChunk) {
         guard !grid.isEmpty else { return }
-        var g = lanes.nextGrid[lane]
+        let slot = lanes.slots + lane
+        var g = slot.pointee.nextGrid
         let n = lanes.n
-        let local = lanes.member[lane] - chunk.members.lowerBound
+        let local = slot.pointee.member - chunk.members.lowerBound
         while g < grid.count && grid[g] <= time {
             for i in 0..<n { chunk.grids[(local * grid.count + g) * n + i] = lanes.y[i][lane] }
             g += 1
         }
-        lanes.nextGrid[lane] = g
+        slot.pointee.nextGrid = g
     }
 
     private func emitGrid(accepted: LaneMask<V>, tNew: V, hTry: V, chunk: inout EnsembleChunk) {
         let n = lanes.n
         let t = lanes.t
         for lane in 0..<lanes.width where accepted[lane] {
-            var g = lanes.nextGrid[lane]
+            let slot = lanes.slots + lane
+            var g = slot.pointee.nextGrid
             guard g < grid.count && grid[g] <= tNew[lane] else { continue }
-            let local = lanes.member[lane] - chunk.members.lowerBound
+            let local = slot.pointee.member - chunk.members.lowerBound
             let h = hTry[lane]
             while g < grid.count && grid[g] <= tNew[lane] {
                 let theta = h > 0 ? Swift.min(1, (grid[g] - t[lane]) / h) : 1
@@ -368,7 +386,7 @@ final class LaneDriver<Stepper: LaneStepper> {
                 for i in 0..<n { chunk.grids[(local * grid.count + g) * n + i] = scalarOut[i] }
                 g += 1
             }
-            lanes.nextGrid[lane] = g
+            slot.pointee.nextGrid = g
         }
     }
 

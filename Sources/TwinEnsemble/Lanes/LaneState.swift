@@ -39,11 +39,9 @@ final class LaneState<V: ODELaneVector> {
     var rejectedLast: LaneMask<V> { get { masks[0] } set { masks[0] = newValue } }
     var active: LaneMask<V> { get { masks[1] } set { masks[1] = newValue } }
 
-    /// The member in each lane (−1: idle).
-    var member: [Int]
-    var events: [[TimeEvent]]
-    var nextEvent: [Int]
-    var nextGrid: [Int]
+    /// Each lane's member and its events and grid position, behind a pointer for the same reason
+    /// (``LaneSlot``; `slots[lane]`).
+    let slots: UnsafeMutablePointer<LaneSlot>
 
     init(system: any ODESystem) {
         self.system = system
@@ -65,13 +63,13 @@ final class LaneState<V: ODELaneVector> {
         vectors[3] = V(repeating: laneLog2MinimumError)
         masks = .allocate(capacity: 2)
         masks.initialize(repeating: LaneMask<V>(repeating: false), count: 2)
-        member = Array(repeating: -1, count: V.scalarCount)
-        events = Array(repeating: [], count: V.scalarCount)
-        nextEvent = Array(repeating: 0, count: V.scalarCount)
-        nextGrid = Array(repeating: 0, count: V.scalarCount)
+        slots = .allocate(capacity: V.scalarCount)
+        slots.initialize(repeating: LaneSlot(), count: V.scalarCount)
     }
 
     deinit {
+        slots.deinitialize(count: width)
+        slots.deallocate()
         vectors.deallocate()
         masks.deallocate()
         y.deallocate()
@@ -157,6 +155,17 @@ final class LaneState<V: ODELaneVector> {
         }
         return sum * (1 / Double(max(n, 1)))
     }
+}
+
+/// The scalar bookkeeping of one lane.
+struct LaneSlot {
+    /// The member in the lane (−1: idle).
+    var member = -1
+    /// Its time events, sorted by time, and the first one not applied yet.
+    var events: [TimeEvent] = []
+    var nextEvent = 0
+    /// The first output time not written yet.
+    var nextGrid = 0
 }
 
 /// log₂ 1e-4: the floor of the previous error norm in the PI controller.

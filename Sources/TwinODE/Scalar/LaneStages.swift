@@ -9,10 +9,11 @@
 /// Engine plumbing: a model never builds one. Every buffer holds one vector per state (or per
 /// parameter); the engine owns them for the duration of the call.
 ///
-/// Stage s (1…6) is yₛ = y + Σ_{j<s} (h·aₛⱼ)·kⱼ, summed left to right with zero coefficients
-/// skipped, and kₛ = f(t + cₛ·h, yₛ); the sixth stage point is the new solution, at t + h. The
-/// error is the squared RMS of h·Σ eₛkₛ / (atol + rtol·max(|y|, |yNew|)). These are the operations,
-/// in the order, of TwinODE's single-trajectory stepper, lane by lane.
+/// Stage s (1…6) is yₛ = y + Σ_{j<s} (h·aₛⱼ)·kⱼ, summed left to right in fused multiply-adds with
+/// zero coefficients skipped, and kₛ = f(t + cₛ·h, yₛ); the sixth stage point is the new solution,
+/// at t + h. The error is the squared RMS of h·Σ eₛkₛ / (atol + rtol·max(|y|, |yNew|)). TwinODE's
+/// single-trajectory stepper does the same sums with separate roundings, so the two agree to
+/// rounding, not to the bit; every lane width does exactly these operations.
 /// Which of TwinODE's seven-stage pairs a ``LaneStages`` step takes.
 public enum LaneRungeKuttaPair: Sendable {
     /// Tsitouras 5(4).
@@ -164,7 +165,7 @@ public struct LaneStages<V: ODELaneVector>: @unchecked Sendable {
         let row = s &* (s &- 1) / 2
         for i in 0..<n {
             var acc = y[i]
-            for j in 0..<s where P.a(row &+ j) != 0 { acc += (h * P.a(row &+ j)) * k[j &* n &+ i] }
+            for j in 0..<s where P.a(row &+ j) != 0 { acc = acc.addingProduct(h * P.a(row &+ j), k[j &* n &+ i]) }
             out[i] = acc
         }
         // Safe: Lanes<V> is a frozen single-field wrapper of V; the buffers are reinterpreted
@@ -192,12 +193,12 @@ public struct LaneStages<V: ODELaneVector>: @unchecked Sendable {
         var sum = V(repeating: 0)
         for i in 0..<n {
             var estimate = V(repeating: 0)
-            for s in 0..<7 where P.e(s) != 0 { estimate += P.e(s) * self.k[s &* n &+ i] }
+            for s in 0..<7 where P.e(s) != 0 { estimate = estimate.addingProduct(V(repeating: P.e(s)), self.k[s &* n &+ i]) }
             let a = y[i].selecting(-y[i], where: V.laneLess(y[i], V(repeating: 0)))
             let b = yNew[i].selecting(-yNew[i], where: V.laneLess(yNew[i], V(repeating: 0)))
             let scale = absoluteTolerance[i] + relativeTolerance * a.selecting(b, where: V.laneLessOrEqual(a, b))
             let r = h * estimate / scale
-            sum += r * r
+            sum = sum.addingProduct(r, r)
         }
         return sum * (1 / Double(max(n, 1)))
     }
