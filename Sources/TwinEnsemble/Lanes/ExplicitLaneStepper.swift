@@ -19,7 +19,6 @@ final class ExplicitLaneStepper<V: ODELaneVector>: LaneStepper {
     let r: [Double]
 
     var estimatorOrder: Int { 4 }
-    var methodOrder: Int { 5 }
     var controllerBeta: Double { 0.04 }
     var maximumGrowth: Double { 10 }
     var derivative: UnsafeMutablePointer<V> { k }

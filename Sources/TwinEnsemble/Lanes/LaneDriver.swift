@@ -343,9 +343,10 @@ final class LaneDriver<Stepper: LaneStepper> {
             d2 += v * v
         }
         d2 *= perState
-        // h₁ = (0.01 / max(d1, d2))^(1/(p+1)), or max(1e-6, 10⁻³h₀) when max(d1, d2) ≤ 1e-15.
+        // h₁ = (0.01 / max(d1, d2))^(1/(q+1)), or max(1e-6, 10⁻³h₀) when max(d1, d2) ≤ 1e-15, with q
+        // the error estimator's order (DP5, Tsit5: 1/5, as IORD = 5 in Hairer's DOPRI5 code).
         let m = larger(d1, d2)
-        let order = Double(stepper.methodOrder + 1)
+        let order = Double(stepper.estimatorOrder + 1)
         var h1 = LaneMath.exp2((log2Hundredth - 0.5 * LaneMath.log2(m)) * (1 / order))
         h1 = h1.selecting(larger(V(repeating: 1e-6), h0 * 1e-3), where: le(m, 1e-30))
         var h = smaller(smaller(h0 * 100, h1), V(repeating: maxStep))

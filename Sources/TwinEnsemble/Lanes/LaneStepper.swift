@@ -19,9 +19,9 @@ struct LaneAttempt<V: ODELaneVector> {
 protocol LaneStepper<V>: AnyObject {
     associatedtype V: ODELaneVector
     var lanes: LaneState<V> { get }
-    /// The order of the error estimator (PI control) and of the method (initial step).
+    /// The order q of the error estimator: the estimate behaves as h^(q+1), which sets the PI
+    /// controller's exponent and the initial step's.
     var estimatorOrder: Int { get }
-    var methodOrder: Int { get }
     /// PI controller β, and the largest growth factor.
     var controllerBeta: Double { get }
     var maximumGrowth: Double { get }

@@ -29,7 +29,6 @@ final class RosenbrockLaneStepper<V: ODELaneVector>: LaneStepper {
     let autonomous: Bool
 
     var estimatorOrder: Int { 3 }
-    var methodOrder: Int { 3 }
     var controllerBeta: Double { 0 }
     var maximumGrowth: Double { 6 }
     var derivative: UnsafeMutablePointer<V> { fy }

@@ -65,7 +65,8 @@ final class ExplicitRungeKuttaStepper<System: ODESystem>: EmbeddedErrorStepper {
         if let failure = context.f(t, y, k) { return .rightHandSideFailed(time: t, message: failure.message) }
         derivativeIsCurrent = true
         if h == 0 {
-            h = hairerInitialStep(context, order: 5, t0: t, y0: y, f0: k, scratchY: stageY, scratchF: yNew, maxStep: maxStep)
+            // The error estimate's order (4): exponent 1/5, as IORD = 5 in Hairer's DOPRI5 code.
+            h = hairerInitialStep(context, order: 4, t0: t, y0: y, f0: k, scratchY: stageY, scratchF: yNew, maxStep: maxStep)
         }
         return nil
     }
