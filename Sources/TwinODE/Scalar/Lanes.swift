@@ -194,23 +194,21 @@ public struct Lanes<Vector: ODELaneVector>: ODEScalar {
         // 1980); eʳ by its Taylor series to r¹³/13! (truncation < 1e-17 relative); 2ᵏ by bits.
         let v = x.vector
         let low = Vector(repeating: -745.2), high = Vector(repeating: 709.8)
-        let clamped = v.replacing(with: low, where: Vector.laneLess(v, low)).replacing(with: high, where: Vector.laneLess(high, v))
-        let k = (clamped * 1.4426950408889634 + 6755399441055744.0) - 6755399441055744.0
-        let r = (clamped - k * 0.6931471803691238) - k * 1.9082149292705877e-10
-        var p = Vector(repeating: 1.0 / 6227020800)
-        p = p * r + 1.0 / 479001600
-        p = p * r + 1.0 / 39916800
-        p = p * r + 1.0 / 3628800
-        p = p * r + 1.0 / 362880
-        p = p * r + 1.0 / 40320
-        p = p * r + 1.0 / 5040
-        p = p * r + 1.0 / 720
-        p = p * r + 1.0 / 120
-        p = p * r + 1.0 / 24
-        p = p * r + 1.0 / 6
-        p = p * r + 0.5
-        p = p * r + 1
-        p = p * r + 1
+        let clamped = v.selecting(low, where: Vector.laneLess(v, low)).selecting(high, where: Vector.laneLess(high, v))
+        let k = Vector(repeating: 6755399441055744.0).addingProduct(clamped, Vector(repeating: 1.4426950408889634))
+            - 6755399441055744.0
+        let r = clamped.addingProduct(-k, Vector(repeating: 0.6931471803691238))
+            .addingProduct(-k, Vector(repeating: 1.9082149292705877e-10))
+        // Estrin's scheme in fused multiply-adds: a dependency chain of 4 instead of 13 (the
+        // coefficients are 1/j!).
+        let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
+        @inline(__always) func pair(_ a: Double, _ b: Double) -> Vector { Vector(repeating: a).addingProduct(r, Vector(repeating: b)) }
+        let q0 = pair(1, 1), q1 = pair(0.5, 1.0 / 6), q2 = pair(1.0 / 24, 1.0 / 120), q3 = pair(1.0 / 720, 1.0 / 5040)
+        let q4 = pair(1.0 / 40320, 1.0 / 362880), q5 = pair(1.0 / 3628800, 1.0 / 39916800)
+        let q6 = pair(1.0 / 479001600, 1.0 / 6227020800)
+        let low4 = q0.addingProduct(r2, q1).addingProduct(r4, q2.addingProduct(r2, q3))
+        let high4 = q4.addingProduct(r2, q5).addingProduct(r4, q6)
+        let p = low4.addingProduct(r8, high4)
         // 2ᵏ in two halves, so that k down to −1075 (subnormal results) and up to 1024 stay exact.
         let half = ((k * 0.5) + 6755399441055744.0) - 6755399441055744.0
         var result = p * Vector.exp2(integer: half) * Vector.exp2(integer: k - half)
