@@ -93,6 +93,54 @@ struct EnsembleBehaviourTests {
         }
     }
 
+    /// Records each chunk's first member; throws at chunk number `failAt` (counted from 0).
+    struct OrderRecordingSink: EnsembleSink {
+        struct Stop: Error {}
+        var firstMembers: [Int] = []
+        var finals: [Int: [Double]] = [:]
+        var failAt: Int?
+        mutating func consume(_ chunk: EnsembleChunk) throws {
+            if firstMembers.count == failAt { throw Stop() }
+            firstMembers.append(chunk.members.lowerBound)
+            for i in chunk.members { finals[i] = Array(chunk.finalState(of: i)) }
+        }
+    }
+
+    @Test("A slow member holds its chunk back: later chunks wait, lanes go on, every chunk reaches the sink once, in order")
+    func stragglerKeepsOrderAndBoundedWindow() throws {
+        // Member 7 decays 10⁴ times faster (thousands of stability-bound steps); chunks of 4 members,
+        // so the workers run up against the window of finished chunks waiting for member 7's.
+        let problem = try EnsembleProblem(system: Elimination(), timeSpan: (0, 24), memberCount: 200) { i, member in
+            member.replace(initialState: [100], parameters: [i == 7 ? 1000 : 0.1 + 0.001 * Double(i), 0], timeEvents: [])
+        }
+        var options = EnsembleOptions()
+        options.chunkSize = 4
+        var serial = OrderRecordingSink(), threaded = OrderRecordingSink()
+        try problem.solve(options: options, sink: &serial)
+        let report = try problem.solve(options: options, strategy: .threads(2), sink: &threaded)
+        #expect(report.solvedCount == 200)
+        #expect(serial.firstMembers == Array(stride(from: 0, to: 200, by: 4)))
+        #expect(threaded.firstMembers == serial.firstMembers)
+        // Exact decay 100·e^(−24k) for every member, to the tolerance; the same bits either way.
+        for i in 0..<200 {
+            let k = i == 7 ? 1000 : 0.1 + 0.001 * Double(i)
+            #expect(threaded.finals[i] == serial.finals[i], "member \(i)")
+            #expect(abs((serial.finals[i]?.first ?? .nan) - 100 * Double.exp(-24 * k)) <= 1e-4, "member \(i)")
+        }
+    }
+
+    @Test("A sink that throws stops the run, on the calling thread or with workers; the chunks before reached it in order")
+    func sinkFailureStopsTheRun() throws {
+        let problem = try Self.bolusProblem(count: 400)
+        var options = EnsembleOptions()
+        options.chunkSize = 16
+        for strategy in [EnsembleStrategy.serial, .threads(2)] {
+            var sink = OrderRecordingSink(failAt: 3)
+            #expect(throws: OrderRecordingSink.Stop.self) { try problem.solve(options: options, strategy: strategy, sink: &sink) }
+            #expect(sink.firstMembers == [0, 16, 32], "\(strategy)")
+        }
+    }
+
     @Test("Rober members (Rodas4 lanes) match TwinODE's single-trajectory Rodas4 within the tolerance")
     func roberMembersMatchSingleSolves() throws {
         let rows = EnsembleBenchmarkProblem.rober.drawParameters(count: 12, seed: 5)

@@ -100,12 +100,13 @@ public struct EnsembleOptions: Sendable, Equatable {
     public var maxStep: Double?
     /// Patients advanced together in one SIMD vector: 2, 4 or 8. Results do not depend on it.
     public var laneWidth: Int
-    /// Members per unit of work. Summaries are merged chunk by chunk in index order, so results
-    /// depend on the chunk size only through rounding of the summary sums, never on threads.
-    public var chunkSize: Int
+    /// Members per unit of work (and per ``EnsembleChunk`` handed to the sink); nil for N/64
+    /// within 16…128. Summaries are merged chunk by chunk in index order, so results depend on the
+    /// chunk size only through rounding of the summary sums, never on threads.
+    public var chunkSize: Int?
 
     public init(relativeTolerance: Double = 1e-6, absoluteTolerance: Double = 1e-9, maxSteps: Int = 100_000,
-                maxStep: Double? = nil, laneWidth: Int = 8, chunkSize: Int = 128) {
+                maxStep: Double? = nil, laneWidth: Int = 8, chunkSize: Int? = nil) {
         self.relativeTolerance = relativeTolerance
         absoluteTolerances = [absoluteTolerance]
         self.maxSteps = maxSteps
@@ -125,7 +126,7 @@ public struct EnsembleOptions: Sendable, Equatable {
             throw .invalidRequest(reason: "absolute tolerances must be ≥ 0 and finite, not \(a)")
         }
         guard [2, 4, 8].contains(laneWidth) else { throw .invalidRequest(reason: "the lane width must be 2, 4 or 8, not \(laneWidth)") }
-        guard chunkSize >= 1 else { throw .invalidRequest(reason: "the chunk size must be ≥ 1, not \(chunkSize)") }
+        if let chunkSize, chunkSize < 1 { throw .invalidRequest(reason: "the chunk size must be ≥ 1, not \(chunkSize)") }
         guard maxSteps >= 1 else { throw .invalidRequest(reason: "maxSteps must be ≥ 1, not \(maxSteps)") }
         if let maxStep, !(maxStep > 0 && maxStep.isFinite) { throw .invalidRequest(reason: "maxStep must be positive, not \(maxStep)") }
     }

@@ -6,16 +6,16 @@ import TwinODE
 extension EnsembleProblem {
     /// Solves every member and streams the results, chunk by chunk in index order, to `sink`.
     ///
-    /// Members are split into chunks of ``EnsembleOptions/chunkSize``; workers take chunks in
-    /// turn and advance each chunk's members in SIMD lanes. Chunks are handed to the sink (and
-    /// `progress` is called) in index order after each round of `32 × threads` chunks, so memory
-    /// holds one round whatever the member count. A member's result does not depend on the
-    /// thread count, the lane width or its neighbours.
+    /// Members are cut into chunks (``EnsembleOptions/chunkSize``). Each worker advances its
+    /// members in SIMD lanes and keeps them full across chunk boundaries; the calling thread hands
+    /// finished chunks to the sink in index order (and calls `progress`) while the workers go on.
+    /// At most a few chunks per worker are in memory at once, whatever the member count. A
+    /// member's result does not depend on the thread count, the lane width or its neighbours.
     ///
     /// - Parameters:
-    ///   - progress: called on the calling thread with (members done, member count).
-    /// - Throws: ``EnsembleError/invalidRequest(reason:)`` for invalid options; what `sink` throws.
-    ///   Numerical failures are per-member statuses, never throws.
+    ///   - progress: called on the calling thread with (members done, member count), once per chunk.
+    /// - Throws: ``EnsembleError/invalidRequest(reason:)`` for invalid options; what `sink` throws
+    ///   (the workers stop at their next chunk). Numerical failures are per-member statuses, never throws.
     @discardableResult
     public func solve(using algorithm: EnsembleAlgorithm = .tsit5, options: EnsembleOptions = EnsembleOptions(),
                       strategy: EnsembleStrategy = .serial, sink: inout some EnsembleSink,
@@ -29,28 +29,45 @@ extension EnsembleProblem {
         report.threads = strategy.workerCount
         report.algorithm = algorithm
         let workers = strategy.workerCount
-        let chunkSize = options.chunkSize
-        let chunkCount = (memberCount + chunkSize - 1) / chunkSize
-        // Many small chunks per round: a round waits for its slowest chunk, so the idle time at each
-        // round's end (≤ one chunk per thread) stays a few percent of the round.
-        let perRound = max(1, 32 * workers)
+        let layout = ChunkLayout(memberCount: memberCount,
+                                 chunkSize: options.chunkSize ?? ChunkLayout.automaticSize(memberCount: memberCount),
+                                 stateCount: system.stateCount, parameterCount: system.parameterCount, grid: output.times)
         let emptySummary = try summary.map { request throws(EnsembleError) in try request.emptySummary(times: summaryTimes) }
         report.summary = emptySummary
-        let job = ChunkJob(system: system, span: timeSpan, grid: output.times, algorithm: algorithm, options: options,
-                           memberCount: memberCount, prepare: prepare, summary: summary, emptySummary: emptySummary)
+        let job = ChunkJob(system: system, span: timeSpan, layout: layout, algorithm: algorithm, options: options,
+                           prepare: prepare, summary: summary, emptySummary: emptySummary)
+        let memberCount = self.memberCount
+        var done = 0
+        func consume(_ chunk: EnsembleChunk, _ chunkSummary: PopulationSummary?) throws {
+            report.add(chunk)
+            if let chunkSummary { report.summary?.merge(chunkSummary) }
+            try sink.consume(chunk)
+            done += chunk.members.count
+            progress?(done, memberCount)
+        }
+        // A few chunks per worker may wait, finished, for their turn at the sink.
+        let window = 4 * workers + 4
+        let helpers = min(workers, layout.chunkCount) - 1
         try BLASRuntime.withThreadCount(1) {
-            var firstChunk = 0
-            while firstChunk < chunkCount {
-                let round = firstChunk ..< min(chunkCount, firstChunk + perRound)
-                let chunks = job.run(chunks: round, workers: workers)
-                for (chunk, chunkSummary) in chunks {
-                    report.add(chunk)
-                    if let chunkSummary { report.summary?.merge(chunkSummary) }
-                    try sink.consume(chunk)
-                }
-                firstChunk = round.upperBound
-                progress?(min(memberCount, firstChunk * chunkSize), memberCount)
+            let pipeline = ChunkPipeline(chunkCount: layout.chunkCount, window: window)
+            let group = DispatchGroup()
+            for _ in 0..<max(0, helpers) {
+                DispatchQueue.global(qos: .userInitiated).async(group: group) { job.runWorker(feed: pipeline) }
             }
+            // The calling thread is a worker too, and the one that feeds the sink; the feed keeps
+            // `consume` only while this call runs.
+            let failure: (any Error)? = withoutActuallyEscaping(consume) { consume in
+                let feed = ConsumingChunkFeed(pipeline: pipeline, chunkCount: layout.chunkCount, consume: consume)
+                job.runWorker(feed: feed)
+                feed.finish()
+                return feed.failure
+            }
+            if let failure {
+                pipeline.stop(workers: max(0, helpers))
+                group.wait()
+                throw failure
+            }
+            group.wait()
         }
         let elapsed = clock.now - start
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -78,55 +95,24 @@ extension EnsembleReport {
 struct ChunkJob: Sendable {
     let system: any ODESystem
     let span: (start: Double, end: Double)
-    let grid: [Double]
+    let layout: ChunkLayout
     let algorithm: EnsembleAlgorithm
     let options: EnsembleOptions
-    let memberCount: Int
     let prepare: @Sendable (Int, inout EnsembleMember) throws -> Void
     let summary: EnsembleSummaryRequest?
     /// The summary with no members, built (and its settings checked) once before the run.
     let emptySummary: PopulationSummary?
 
-    /// Solves the chunks of `round` on up to `workers` threads; returns them in order, each with
-    /// its summary (members added in index order, in the worker that solved it).
-    func run(chunks round: Range<Int>, workers: Int) -> [(EnsembleChunk, PopulationSummary?)] {
-        if workers <= 1 || round.count == 1 {
-            return round.map { solveAndSummarize(chunk: $0) }
-        }
-        let results = Mutex<[(EnsembleChunk, PopulationSummary?)?]>(Array(repeating: nil, count: round.count))
-        let nextChunk = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: min(workers, round.count)) { _ in
-            while true {
-                let k = nextChunk.add(1, ordering: .relaxed).oldValue
-                guard k < round.count else { break }
-                let result = solveAndSummarize(chunk: round.lowerBound + k)
-                results.withLock { $0[k] = result }
-            }
-        }
-        return results.withLock { $0.compactMap { $0 } }
-    }
-
-    func solveAndSummarize(chunk index: Int) -> (EnsembleChunk, PopulationSummary?) {
-        let chunk = solve(chunk: index)
-        var chunkSummary: PopulationSummary?
-        if let summary, let emptySummary { chunkSummary = summary.summarize(chunk, into: emptySummary) }
-        return (chunk, chunkSummary)
-    }
-
-    func solve(chunk index: Int) -> EnsembleChunk {
-        let lower = index * options.chunkSize
-        let members = lower ..< min(memberCount, lower + options.chunkSize)
-        var chunk = EnsembleChunk(members: members, stateCount: system.stateCount, parameterCount: system.parameterCount,
-                                  gridTimes: grid)
+    /// Solves chunks from `feed` until it has none left, in one set of lanes.
+    func runWorker(feed: any ChunkFeed) {
         switch options.laneWidth {
-        case 2: solve(&chunk, lanes: SIMD2<Double>.self)
-        case 4: solve(&chunk, lanes: SIMD4<Double>.self)
-        default: solve(&chunk, lanes: SIMD8<Double>.self)
+        case 2: runWorker(feed: feed, lanes: SIMD2<Double>.self)
+        case 4: runWorker(feed: feed, lanes: SIMD4<Double>.self)
+        default: runWorker(feed: feed, lanes: SIMD8<Double>.self)
         }
-        return chunk
     }
 
-    private func solve<V: ODELaneVector>(_ chunk: inout EnsembleChunk, lanes: V.Type) {
+    private func runWorker<V: ODELaneVector>(feed: any ChunkFeed, lanes: V.Type) {
         let state = LaneState<V>(system: system)
         let prepare = self.prepare
         let preparation: MemberPreparation = { index, member in
@@ -137,18 +123,24 @@ struct ChunkJob: Sendable {
                 return .invalidInput(reason: "\(error)")
             }
         }
+        let summary = self.summary, emptySummary = self.emptySummary
+        let summarize: (EnsembleChunk) -> PopulationSummary? = { chunk in
+            guard let summary, let emptySummary else { return nil }
+            return summary.summarize(chunk, into: emptySummary)
+        }
+        let maxSteps = options.maxSteps, maxStep = options.maxStep, grid = layout.grid
         switch algorithm {
         case .tsit5, .dp5:
             let stepper = ExplicitLaneStepper(lanes: state, pair: algorithm == .dp5 ? .dormandPrince5 : .tsitouras5,
                                               relativeTolerance: options.relativeTolerance,
                                               absoluteTolerances: options.absoluteTolerances)
-            LaneDriver(stepper: stepper, span: span, maxStep: options.maxStep, maxSteps: options.maxSteps, grid: grid)
-                .run(&chunk, prepare: preparation)
+            LaneDriver(stepper: stepper, span: span, maxStep: maxStep, maxSteps: maxSteps, grid: grid)
+                .run(feed: feed, layout: layout, summarize: summarize, prepare: preparation)
         case .rodas4:
             let stepper = RosenbrockLaneStepper(lanes: state, relativeTolerance: options.relativeTolerance,
                                                 absoluteTolerances: options.absoluteTolerances)
-            LaneDriver(stepper: stepper, span: span, maxStep: options.maxStep, maxSteps: options.maxSteps, grid: grid)
-                .run(&chunk, prepare: preparation)
+            LaneDriver(stepper: stepper, span: span, maxStep: maxStep, maxSteps: maxSteps, grid: grid)
+                .run(feed: feed, layout: layout, summarize: summarize, prepare: preparation)
         }
     }
 }

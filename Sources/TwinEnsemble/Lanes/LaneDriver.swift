@@ -57,32 +57,44 @@ final class LaneDriver<Stepper: LaneStepper> {
         initF.deallocate()
     }
 
-    /// Solves `chunk.members`, writing each member's status, steps, final state, parameters and
-    /// grid states into `chunk`.
-    func run(_ chunk: inout EnsembleChunk, prepare: MemberPreparation) {
-        var next = chunk.members.lowerBound
-        let end = chunk.members.upperBound
+    /// Solves chunks from `feed` until it has none left: lanes are refilled across chunk
+    /// boundaries (the next chunk is claimed as soon as the current one runs out), each member's
+    /// status, steps, final state, parameters and grid states go into its chunk, and a chunk is
+    /// delivered, with its summary, when its last member is done.
+    func run(feed: any ChunkFeed, layout: ChunkLayout, summarize: @escaping (EnsembleChunk) -> PopulationSummary?,
+             prepare: MemberPreparation) {
+        var chunks = OpenChunks(feed: feed, layout: layout, summarize: summarize)
         let width = lanes.width
         var needsRefresh = LaneMask<V>(repeating: false)
         var needsInitialStep = LaneMask<V>(repeating: false)
         lanes.active = LaneMask<V>(repeating: false)
-        for lane in 0..<width {
-            lanes.slots[lane].member = -1
-            if load(lane: lane, next: &next, end: end, chunk: &chunk, prepare: prepare) {
+        for lane in 0..<width { lanes.slots[lane].member = -1 }
+        /// Fills the idle lanes; with `wait` (no member in flight), blocks for a chunk if need be.
+        func fillIdleLanes(wait: Bool) {
+            for lane in 0..<width where !lanes.active[lane] {
+                guard load(lane: lane, chunks: &chunks, prepare: prepare, wait: wait && !any(lanes.active)) else { break }
                 needsRefresh[lane] = true
                 needsInitialStep[lane] = true
             }
         }
+        fillIdleLanes(wait: true)
         let eps4 = 4 * Double.ulpOfOne
-        while any(lanes.active) {
+        while true {
+            if chunks.starved {
+                // The feed had no chunk to give (its window was full): try again for the idle lanes,
+                // waiting only when no member is left in flight.
+                chunks.starved = false
+                fillIdleLanes(wait: !any(lanes.active))
+            }
+            guard any(lanes.active) else { break }
             // 1. Fresh lanes and lanes after a dose: f(t, y) and, for fresh ones, the first step.
             if any(needsRefresh) {
                 let failed = stepper.refresh(needsRefresh)
                 if any(failed) {
                     for lane in 0..<width where failed[lane] {
                         finish(lane: lane, status: .solverFailed(.rightHandSideFailed(time: lanes.t[lane], message: "the right-hand side could not be evaluated")),
-                               chunk: &chunk)
-                        if load(lane: lane, next: &next, end: end, chunk: &chunk, prepare: prepare) { needsRefresh[lane] = true; needsInitialStep[lane] = true }
+                               chunks: &chunks)
+                        if load(lane: lane, chunks: &chunks, prepare: prepare, wait: false) { needsRefresh[lane] = true; needsInitialStep[lane] = true }
                         else { needsRefresh[lane] = false; needsInitialStep[lane] = false }
                     }
                     continue
@@ -113,7 +125,7 @@ final class LaneDriver<Stepper: LaneStepper> {
             let tNew = (t + hTry).selecting(tStop, where: landed)
 
             // 3. Output times passed by the accepted step, lane by lane, before y moves on.
-            if !grid.isEmpty { emitGrid(accepted: accepted, tNew: tNew, hTry: hTry, chunk: &chunk) }
+            if !grid.isEmpty { emitGrid(accepted: accepted, tNew: tNew, hTry: hTry, chunks: &chunks) }
             stepper.accept(accepted)
             lanes.t = t.selecting(tNew, where: accepted)
 
@@ -162,21 +174,21 @@ final class LaneDriver<Stepper: LaneStepper> {
                     failure = .tooManySteps(time: time, steps: Int(lanes.attempts[lane]))
                 }
                 if let failure {
-                    finish(lane: lane, status: .solverFailed(failure), chunk: &chunk)
+                    finish(lane: lane, status: .solverFailed(failure), chunks: &chunks)
                 } else {
                     // At the stop (a step landed there, or it was already there up to rounding).
                     let stop = lanes.tStop[lane]
                     lanes.t[lane] = stop
                     if stop >= span.end {
-                        if !grid.isEmpty { emitRemainingGrid(lane: lane, chunk: &chunk) }
-                        finish(lane: lane, status: .solved, chunk: &chunk)
+                        if !grid.isEmpty { emitRemainingGrid(lane: lane, chunks: &chunks) }
+                        finish(lane: lane, status: .solved, chunks: &chunks)
                     } else {
                         applyEvents(lane: lane, at: stop)
                         needsRefresh[lane] = true
                         continue
                     }
                 }
-                if load(lane: lane, next: &next, end: end, chunk: &chunk, prepare: prepare) {
+                if load(lane: lane, chunks: &chunks, prepare: prepare, wait: false) {
                     needsRefresh[lane] = true
                     needsInitialStep[lane] = true
                 }
@@ -186,24 +198,26 @@ final class LaneDriver<Stepper: LaneStepper> {
 
     // MARK: - Members in and out of lanes
 
-    /// Puts the next member that can be set up into `lane`; false when none is left.
-    private func load(lane: Int, next: inout Int, end: Int, chunk: inout EnsembleChunk, prepare: MemberPreparation) -> Bool {
+    /// Puts the next member that can be set up into `lane`; false when none is left or none can be
+    /// had yet (then `chunks.starved` is set).
+    private func load(lane: Int, chunks: inout OpenChunks, prepare: MemberPreparation, wait: Bool) -> Bool {
         let n = lanes.n, np = lanes.np
-        while next < end {
-            let index = next
-            next += 1
+        while let (index, slotOfChunk) = chunks.nextMember(wait: wait) {
             scratch.pointee.index = index
-            let local = index - chunk.members.lowerBound
             if let status = prepare(index, &scratch.pointee) ?? validate(scratch) {
-                chunk.statuses[local] = status
+                chunks.record(index, in: slotOfChunk) { chunk, local in chunk.statuses[local] = status }
+                chunks.memberDone(in: slotOfChunk)
                 continue
             }
             let member = scratch
-            for j in 0..<np { chunk.parameterValues[local * np + j] = member.pointee.parameters[j] }
+            chunks.record(index, in: slotOfChunk) { chunk, local in
+                for j in 0..<np { chunk.parameterValues[local * np + j] = member.pointee.parameters[j] }
+            }
             for i in 0..<n { lanes.y[i][lane] = member.pointee.initialState[i] }
             for j in 0..<np { lanes.p[j][lane] = member.pointee.parameters[j] }
             let slot = lanes.slots + lane
             slot.pointee.member = index
+            slot.pointee.chunk = slotOfChunk
             if !(slot.pointee.events.isEmpty && member.pointee.timeEvents.isEmpty) {
                 slot.pointee.events.removeAll(keepingCapacity: true)
                 slot.pointee.events.append(contentsOf: member.pointee.timeEvents)
@@ -222,7 +236,7 @@ final class LaneDriver<Stepper: LaneStepper> {
             lanes.rejectedLast[lane] = false
             lanes.active[lane] = true
             applyEvents(lane: lane, at: span.start)
-            emitGridBefore(lane: lane, time: span.start, chunk: &chunk)
+            emitGridBefore(lane: lane, time: span.start, chunks: &chunks)
             return true
         }
         lanes.slots[lane].member = -1
@@ -231,19 +245,24 @@ final class LaneDriver<Stepper: LaneStepper> {
         return false
     }
 
-    /// Records `status` for the lane's member (the final state when solved) and empties the lane.
-    private func finish(lane: Int, status: EnsembleMemberStatus, chunk: inout EnsembleChunk) {
+    /// Records `status` for the lane's member (the final state when solved) and empties the lane;
+    /// delivers the member's chunk when it was the chunk's last.
+    private func finish(lane: Int, status: EnsembleMemberStatus, chunks: inout OpenChunks) {
         let index = lanes.slots[lane].member
         guard index >= 0 else { return }
-        let local = index - chunk.members.lowerBound
-        chunk.statuses[local] = status
-        chunk.stepCounts[local] = Int(lanes.steps[lane])
-        if status == .solved {
-            let n = lanes.n
-            for i in 0..<n { chunk.finals[local * n + i] = lanes.y[i][lane] }
+        let slotOfChunk = lanes.slots[lane].chunk
+        let steps = Int(lanes.steps[lane])
+        let n = lanes.n
+        chunks.record(index, in: slotOfChunk) { chunk, local in
+            chunk.statuses[local] = status
+            chunk.stepCounts[local] = steps
+            if status == .solved {
+                for i in 0..<n { chunk.finals[local * n + i] = lanes.y[i][lane] }
+            }
         }
         lanes.slots[lane].member = -1
         lanes.active[lane] = false
+        chunks.memberDone(in: slotOfChunk)
     }
 
     /// Applies the lane's events at `time` and sets its next stop.
@@ -359,40 +378,42 @@ final class LaneDriver<Stepper: LaneStepper> {
 
     // MARK: - Output on the grid
 
-    private func emitGridBefore(lane: Int, time: Double, chunk: inout EnsembleChunk) {
+    private func emitGridBefore(lane: Int, time: Double, chunks: inout OpenChunks) {
         guard !grid.isEmpty else { return }
         let slot = lanes.slots + lane
         var g = slot.pointee.nextGrid
-        let n = lanes.n
-        let local = slot.pointee.member - chunk.members.lowerBound
-        while g < grid.count && grid[g] <= time {
-            for i in 0..<n { chunk.grids[(local * grid.count + g) * n + i] = lanes.y[i][lane] }
-            g += 1
+        let n = lanes.n, count = grid.count
+        chunks.record(slot.pointee.member, in: slot.pointee.chunk) { chunk, local in
+            while g < count && grid[g] <= time {
+                for i in 0..<n { chunk.grids[(local * count + g) * n + i] = lanes.y[i][lane] }
+                g += 1
+            }
         }
         slot.pointee.nextGrid = g
     }
 
-    private func emitGrid(accepted: LaneMask<V>, tNew: V, hTry: V, chunk: inout EnsembleChunk) {
-        let n = lanes.n
+    private func emitGrid(accepted: LaneMask<V>, tNew: V, hTry: V, chunks: inout OpenChunks) {
+        let n = lanes.n, count = grid.count
         let t = lanes.t
         for lane in 0..<lanes.width where accepted[lane] {
             let slot = lanes.slots + lane
             var g = slot.pointee.nextGrid
-            guard g < grid.count && grid[g] <= tNew[lane] else { continue }
-            let local = slot.pointee.member - chunk.members.lowerBound
+            guard g < count && grid[g] <= tNew[lane] else { continue }
             let h = hTry[lane]
-            while g < grid.count && grid[g] <= tNew[lane] {
-                let theta = h > 0 ? Swift.min(1, (grid[g] - t[lane]) / h) : 1
-                stepper.interpolate(lane: lane, theta: theta, h: h, into: scalarOut)
-                for i in 0..<n { chunk.grids[(local * grid.count + g) * n + i] = scalarOut[i] }
-                g += 1
+            chunks.record(slot.pointee.member, in: slot.pointee.chunk) { chunk, local in
+                while g < count && grid[g] <= tNew[lane] {
+                    let theta = h > 0 ? Swift.min(1, (grid[g] - t[lane]) / h) : 1
+                    stepper.interpolate(lane: lane, theta: theta, h: h, into: scalarOut)
+                    for i in 0..<n { chunk.grids[(local * count + g) * n + i] = scalarOut[i] }
+                    g += 1
+                }
             }
             slot.pointee.nextGrid = g
         }
     }
 
     /// Grid times at the end of the span up to rounding, filled with the final state.
-    private func emitRemainingGrid(lane: Int, chunk: inout EnsembleChunk) {
-        emitGridBefore(lane: lane, time: .infinity, chunk: &chunk)
+    private func emitRemainingGrid(lane: Int, chunks: inout OpenChunks) {
+        emitGridBefore(lane: lane, time: .infinity, chunks: &chunks)
     }
 }

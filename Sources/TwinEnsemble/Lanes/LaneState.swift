@@ -159,8 +159,9 @@ final class LaneState<V: ODELaneVector> {
 
 /// The scalar bookkeeping of one lane.
 struct LaneSlot {
-    /// The member in the lane (−1: idle).
+    /// The member in the lane (−1: idle), and where its chunk is among the driver's open chunks.
     var member = -1
+    var chunk = 0
     /// Its time events, sorted by time, and the first one not applied yet.
     var events: [TimeEvent] = []
     var nextEvent = 0
