@@ -25,9 +25,9 @@ final class ChunkPipeline: ChunkFeed, @unchecked Sendable {
     init(chunkCount: Int, window: Int) {
         self.chunkCount = chunkCount
         self.window = max(1, window)
-        ready = (0..<max(1, window)).map { _ in DispatchSemaphore(value: 0) }
-        slots = Mutex(Array(repeating: nil, count: max(1, window)))
-        for _ in 0..<max(1, window) { permits.signal() }
+        ready = (0..<self.window).map { _ in DispatchSemaphore(value: 0) }
+        slots = Mutex(Array(repeating: nil, count: self.window))
+        for _ in 0..<self.window { permits.signal() }
     }
 
     func claim(wait: Bool) -> ChunkClaim {
@@ -96,7 +96,7 @@ final class ConsumingChunkFeed: ChunkFeed {
     }
 
     func claim(wait: Bool) -> ChunkClaim {
-        drain(wait: false)
+        drain()
         while failure == nil {
             switch pipeline.claim(wait: false) {
             case .chunk(let k): return .chunk(k)
@@ -113,7 +113,7 @@ final class ConsumingChunkFeed: ChunkFeed {
 
     func deliver(_ k: Int, _ chunk: EnsembleChunk, summary: PopulationSummary?) {
         pipeline.deliver(k, chunk, summary: summary)
-        drain(wait: false)
+        drain()
     }
 
     /// After this thread's own chunks: hands on the rest as the other workers finish them.
@@ -121,8 +121,9 @@ final class ConsumingChunkFeed: ChunkFeed {
         while failure == nil && consumed < chunkCount { drainOne(wait: true) }
     }
 
-    private func drain(wait: Bool) {
-        while failure == nil && consumed < chunkCount && drainOne(wait: wait) {}
+    /// Hands on every chunk that is next in order and already delivered.
+    private func drain() {
+        while failure == nil && consumed < chunkCount && drainOne(wait: false) {}
     }
 
     @discardableResult
