@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 //
 // MedTwin — a numerical engine for medical digital twins.
-// Layout and allowed imports: ../shared/DESIGN.md. Benchmarks live in the nested
+// Layout and allowed imports: ARCHITECTURE.md. Benchmarks live in the nested
 // package Benchmarks/ so that their dependency never reaches library consumers.
 
 import PackageDescription

@@ -1,9 +1,9 @@
 // swift-tools-version: 6.1
 //
 // MedTwin's benchmarks (ordo-one/benchmark), in a package of their own so that the benchmark
-// dependency never reaches the library's consumers (../../shared/DESIGN.md, "Benchmarks/").
+// dependency never reaches the library's consumers (ARCHITECTURE.md, "Targets").
 //
-// Run from this directory, with native code generation for this machine (DESIGN.md, "Codegen"):
+// Run from this directory, with native code generation for this machine (ARCHITECTURE.md, "Codegen"):
 //
 //     cd Benchmarks
 //     swift package -c release -Xswiftc -target-cpu -Xswiftc native benchmark
