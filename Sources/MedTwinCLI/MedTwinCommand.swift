@@ -8,11 +8,14 @@ struct MedTwinCommand: ParsableCommand {
         commandName: "medtwin",
         abstract: "MedTwin: a numerical engine for medical digital twins.",
         discussion: """
-            At start-up medtwin checks which OpenBLAS kernels it runs. Where an inherited setting \
-            (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE) or OpenBLAS's own CPU detection leaves it on kernels \
-            weaker than the CPU supports, it says so on stderr and restarts itself once with the \
-            setting corrected. Pass --keep-blas-env, or set MEDTWIN_KEEP_BLAS_ENV=1, to keep the \
-            inherited setting.
+            At start-up medtwin checks which OpenBLAS kernels it runs. An inherited OPENBLAS_CORETYPE \
+            or OPENBLAS_L2_SIZE is kept (it may guard against OpenBLAS builds that fail on this CPU); \
+            where it forces weaker kernels than the CPU supports, one line on stderr says so. Pass \
+            --faster-blas, or set MEDTWIN_FASTER_BLAS=1, to restart onto the faster kernels. Where \
+            nothing is inherited and OpenBLAS's own detection fell short, medtwin restarts itself once \
+            with the setting corrected. A restarted medtwin first checks the new kernels with a \
+            numerical self-test and goes back to the original environment if they fail it. Pass \
+            --keep-blas-env, or set MEDTWIN_KEEP_BLAS_ENV=1, to never restart and never advise.
             """,
         version: EngineInfo.version,
         subcommands: [BenchCommand.self, RecordsCommand.self, ModelsCommand.self, SimulateCommand.self, EnsembleCommand.self]

@@ -19,14 +19,17 @@ struct CommandRunner {
     }
 
     /// Runs `medtwin arguments…` with the test process's environment minus MedTwin's own
-    /// variables and the OpenBLAS kernel settings, plus `environment`.
+    /// `MEDTWIN_*` variables, plus `environment`.
+    ///
+    /// An inherited `OPENBLAS_CORETYPE` or `OPENBLAS_L2_SIZE` passes through unchanged: machines set
+    /// them where other kernels compute wrong results or crash, so tests never set, change or
+    /// remove them.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        precondition(!environment.keys.contains { $0.hasPrefix("OPENBLAS_") }, "tests must not set OpenBLAS's variables")
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment.filter {
-            !$0.key.hasPrefix("MEDTWIN_") && $0.key != "OPENBLAS_CORETYPE" && $0.key != "OPENBLAS_L2_SIZE"
-        }
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MEDTWIN_") }
         env.merge(environment) { $1 }
         process.environment = env
         let out = Pipe(), err = Pipe()

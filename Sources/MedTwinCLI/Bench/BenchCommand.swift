@@ -10,9 +10,17 @@ struct BenchCommand: ParsableCommand {
     )
 }
 
-/// Options every command that touches OpenBLAS shares.
+/// Options every command that touches OpenBLAS shares. `KernelRestart` reads them from the raw
+/// arguments before parsing (OpenBLAS is loaded by then); declaring them here makes them valid.
 struct KernelOptions: ParsableArguments {
     @Flag(name: .customLong("keep-blas-env"),
-          help: "Keep inherited OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE even when they force weaker kernels (also MEDTWIN_KEEP_BLAS_ENV=1).")
+          help: "Never restart onto other OpenBLAS kernels and never advise about them (also MEDTWIN_KEEP_BLAS_ENV=1).")
     var keepBLASEnvironment = false
+
+    @Flag(name: .customLong("faster-blas"),
+          help: """
+              Restart onto the fastest OpenBLAS kernels this CPU supports even over an inherited \
+              OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, after a numerical self-test of them (also MEDTWIN_FASTER_BLAS=1).
+              """)
+    var fasterBLAS = false
 }

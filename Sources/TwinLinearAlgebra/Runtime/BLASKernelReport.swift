@@ -19,7 +19,9 @@ public struct EnvironmentChange: Sendable, Hashable, CustomStringConvertible {
 /// An inherited setting (or a detection that does not know a newer CPU) can leave a fast
 /// machine on old kernels: dgemm then runs at a fraction of its speed. Nothing inside the
 /// process can change that after load, so the report says which variables to set before
-/// starting it; the `medtwin` CLI applies them itself by restarting once.
+/// starting it. An inherited setting may be deliberate (older OpenBLAS builds fail on some CPUs'
+/// own kernels): ``KernelRestartPolicy`` decides whether to restart, only advise, or do nothing,
+/// and ``BLASSelfTest`` checks the kernels a restarted process got.
 ///
 /// ```swift
 /// let report = BLASRuntime.kernelReport()

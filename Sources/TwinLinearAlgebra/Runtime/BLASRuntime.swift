@@ -13,6 +13,7 @@ import Synchronization
 /// }
 /// print(BLASRuntime.coreName)                  // "Cooperlake"
 /// print(BLASRuntime.kernelReport().summary)    // what to set if a faster core is available
+/// print(BLASSelfTest.run().summary)            // whether these kernels compute correctly
 /// ```
 public enum BLASRuntime {
     private static let threadLock = Mutex(())
