@@ -109,7 +109,7 @@ ours() {   # ours PROBLEM N THREADS [SOLVER] (the problem's default solver when 
   local problem=$1 n=$2 threads=$3 solver=${4:-} label=medtwin_$1_$3${4:+_$4}
   if [ -z "$medtwin" ]; then return 0; fi
   run_case "$label" "$problem" "$threads" "$work/dump_$label.bin" \
-    env OPENBLAS_CORETYPE=Cooperlake "$medtwin" bench ensemble --problem "$problem" --patients "$n" \
+    "$medtwin" bench ensemble --problem "$problem" --patients "$n" \
       --threads "$threads" --params "data/$problem.bin" --reps "$our_reps" --dump "$work/dump_$label.bin" ${solver:+--solver "$solver"}
 }
 
