@@ -107,8 +107,16 @@ public struct EnsembleOptions: Sendable, Equatable {
 
     public init(relativeTolerance: Double = 1e-6, absoluteTolerance: Double = 1e-9, maxSteps: Int = 100_000,
                 maxStep: Double? = nil, laneWidth: Int = 8, chunkSize: Int? = nil) {
+        self.init(relativeTolerance: relativeTolerance, absoluteTolerances: [absoluteTolerance], maxSteps: maxSteps, maxStep: maxStep,
+                  laneWidth: laneWidth, chunkSize: chunkSize)
+    }
+
+    /// Options with one absolute tolerance per state (state units; checked against the model's
+    /// state count when the ensemble is solved, as ``ODEOptions`` are).
+    public init(relativeTolerance: Double = 1e-6, absoluteTolerances: [Double], maxSteps: Int = 100_000,
+                maxStep: Double? = nil, laneWidth: Int = 8, chunkSize: Int? = nil) {
         self.relativeTolerance = relativeTolerance
-        absoluteTolerances = [absoluteTolerance]
+        self.absoluteTolerances = absoluteTolerances
         self.maxSteps = maxSteps
         self.maxStep = maxStep
         self.laneWidth = laneWidth

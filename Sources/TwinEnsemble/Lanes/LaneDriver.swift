@@ -22,6 +22,8 @@ final class LaneDriver<Stepper: LaneStepper> {
     let alpha: Double
     let beta: Double
     let maximumGrowth: Double
+    /// The step-size floor and least first step on the span's time axis (TwinODE's rule).
+    let floor: StepSizeFloor
     /// The member being prepared, behind a pointer (no exclusivity checks on the way in).
     private let scratch: UnsafeMutablePointer<EnsembleMember>
     private let scalarOut: UnsafeMutablePointer<Double>
@@ -33,6 +35,7 @@ final class LaneDriver<Stepper: LaneStepper> {
         lanes = stepper.lanes
         self.span = span
         self.maxStep = min(maxStep ?? .infinity, span.end - span.start)
+        floor = StepSizeFloor(start: span.start, end: span.end)
         self.maxSteps = Double(maxSteps)
         self.grid = grid
         beta = stepper.controllerBeta
@@ -112,7 +115,8 @@ final class LaneDriver<Stepper: LaneStepper> {
             var hTry = h0.selecting(maxStep, where: gt(h0, maxStep))
             let last = active .& le(tStop, t + hTry * 1.01)
             hTry = hTry.selecting(tStop - t, where: last)
-            let scaleT = larger(abs(t), V(repeating: 1))
+            // The floor 4ε·max(|t|, ε·S) of StepSizeFloor: relative to t and the span, never an absolute time.
+            let scaleT = larger(abs(t), V(repeating: floor.spanScale))
             let tiny = active .& le(hTry, eps4 * scaleT)
             hTry = hTry.selecting(0, where: tiny .| .!active)
             lanes.trialStep = hTry
@@ -329,7 +333,8 @@ final class LaneDriver<Stepper: LaneStepper> {
     /// Hairer's initial step (Hairer, Nørsett and Wanner 1993, §II.4) for the lanes of `mask`, on
     /// whole vectors; f(t, y) is the stepper's current derivative. The norms stay squared and the
     /// roots and powers go through LaneMath's log₂ and 2ˣ (a guess for the first step needs no
-    /// more than their 1e-7).
+    /// more than their 1e-7). As TwinODE's: the fallbacks are 10⁻⁶ of the span, not an absolute
+    /// 10⁻⁶, and the result is at least the floor's least first step (CVODE's 100ε·max(|t₀|, |t_end|)).
     private func initialStep(_ mask: LaneMask<V>) {
         let n = lanes.n
         let f0 = stepper.derivative
@@ -347,11 +352,13 @@ final class LaneDriver<Stepper: LaneStepper> {
         // d0², d1²: the squared RMS norms of y and f.
         d0 *= perState
         d1 *= perState
-        // h₀ = 0.01·d0/d1, or 1e-6 when either norm is below 1e-5.
+        // h₀ = 0.01·d0/d1, or 1e-6·S when either norm is below 1e-5; at least the least first step.
         let log2Hundredth = -6.643856189774724
+        let fallback = 1e-6 * floor.spanLength
+        let lowest = V(repeating: floor.initialLowerBound)
         var h0 = LaneMath.exp2(log2Hundredth + 0.5 * (LaneMath.log2(d0) - LaneMath.log2(d1)))
-        h0 = h0.selecting(1e-6, where: lt(d0, 1e-10) .| lt(d1, 1e-10))
-        h0 = smaller(h0, V(repeating: maxStep))
+        h0 = h0.selecting(fallback, where: lt(d0, 1e-10) .| lt(d1, 1e-10))
+        h0 = smaller(larger(h0, lowest), V(repeating: maxStep))
         h0 = h0.selecting(0, where: .!mask)
         for i in 0..<n { initY[i] = y0[i] + h0 * f0[i] }
         let failed = lanes.evaluate(t: lanes.t + h0, x: initY, into: initF)
@@ -362,17 +369,18 @@ final class LaneDriver<Stepper: LaneStepper> {
             d2 += v * v
         }
         d2 *= perState
-        // h₁ = (0.01 / max(d1, d2))^(1/(q+1)), or max(1e-6, 10⁻³h₀) when max(d1, d2) ≤ 1e-15, with q
+        // h₁ = (0.01 / max(d1, d2))^(1/(q+1)), or max(1e-6·S, 10⁻³h₀) when max(d1, d2) ≤ 1e-15, with q
         // the error estimator's order (DP5, Tsit5: 1/5, as IORD = 5 in Hairer's DOPRI5 code).
         let m = larger(d1, d2)
         let order = Double(stepper.estimatorOrder + 1)
         var h1 = LaneMath.exp2((log2Hundredth - 0.5 * LaneMath.log2(m)) * (1 / order))
-        h1 = h1.selecting(larger(V(repeating: 1e-6), h0 * 1e-3), where: le(m, 1e-30))
-        var h = smaller(smaller(h0 * 100, h1), V(repeating: maxStep))
+        h1 = h1.selecting(larger(V(repeating: fallback), h0 * 1e-3), where: le(m, 1e-30))
+        var h = larger(smaller(h0 * 100, h1), lowest)
         if let failed {
             // A lane whose f could not be evaluated at the probe point starts small.
-            h = h.selecting(smaller(h0, V(repeating: maxStep)) * 1e-3, where: failed.recoverable .| failed.fatal)
+            h = h.selecting(larger(h0 * 1e-3, lowest), where: failed.recoverable .| failed.fatal)
         }
+        h = smaller(h, V(repeating: maxStep))
         lanes.h = lanes.h.selecting(h, where: mask)
     }
 

@@ -75,11 +75,22 @@ final class RosenbrockLaneStepper<V: ODELaneVector>: LaneStepper {
         return (failed.recoverable .| failed.fatal) .& mask
     }
 
-    /// J ← ∂f/∂y and ft ← ∂f/∂t at (t, y), with fy = f(t, y) current.
-    private func differentiate() -> (recoverable: LaneMask<V>, fatal: LaneMask<V>) {
+    /// J ← ∂f/∂y and ft ← ∂f/∂t at (t, y) for steps `h` (per lane, positive), with fy = f(t, y)
+    /// current. Differenced Jacobians use TwinODE's increments (`SolverContext.jacobian`, after
+    /// CVODE's `cvDenseDQJac`, Hindmarsh et al. 2005), lane by lane on whole vectors:
+    ///
+    /// ```
+    /// wⱼ = 1 / (rtol·|yⱼ| + atolⱼ),  σ₀ = 1000·ε·h·n·‖f‖_w (1 when ‖f‖_w = 0),  σⱼ = max(√ε·|yⱼ|, σ₀/wⱼ)
+    /// ```
+    ///
+    /// applied as (yⱼ + σⱼ) − yⱼ; √(ε·10⁻⁵) only where σⱼ = 0 (atolⱼ = 0 at yⱼ = 0). ∂f/∂t takes
+    /// δ = (t + δ′) − t, δ′ = √ε·max(|t|, h). Every operation is lane-wise, so a lane's bits depend
+    /// on its own member only.
+    private func differentiate(_ h: V) -> (recoverable: LaneMask<V>, fatal: LaneMask<V>) {
         var recoverable = LaneMask<V>(repeating: false)
         var fatal = LaneMask<V>(repeating: false)
         let y = lanes.y
+        let squareRootEpsilon = Double.ulpOfOne.squareRoot()
         if analytic {
             for lane in 0..<lanes.width {
                 for i in 0..<n { scalarY[i] = y[i][lane] }
@@ -90,11 +101,24 @@ final class RosenbrockLaneStepper<V: ODELaneVector>: LaneStepper {
                 for idx in 0..<(n * n) { jacobian[idx][lane] = scalarJ[idx] }
             }
         } else {
-            // Forward differences with δⱼ = √(ε·max(10⁻⁵, |yⱼ|)) per lane, as TwinODE's solvers.
+            // σ₀ per lane from the weighted RMS norm of f(t, y).
+            var sum = V(repeating: 0)
+            for i in 0..<n {
+                let r = fy[i] / (atol[i] + rtol * abs(y[i]))
+                sum += r * r
+            }
+            let fNorm = (sum * (1 / Double(max(n, 1)))).squareRoot()
+            var sigma0 = fNorm * h * (1000 * Double.ulpOfOne * Double(n))
+            sigma0 = sigma0.selecting(1, where: .!(gt(fNorm, 0) .& lt(fNorm, .infinity)))
+            let fallback = V(repeating: (Double.ulpOfOne * 1e-5).squareRoot())
             for j in 0..<n {
                 let saved = y[j]
-                let magnitude = abs(saved).selecting(V(repeating: 1e-5), where: lt(abs(saved), 1e-5))
-                let delta = (Double.ulpOfOne * magnitude).squareRoot()
+                let magnitude = abs(saved)
+                var sigma = larger(squareRootEpsilon * magnitude, sigma0 * (rtol * magnitude + atol[j]))
+                sigma = sigma.selecting(fallback, where: .!(gt(sigma, 0) .& lt(sigma, .infinity)))
+                let shifted = saved + sigma
+                var delta = shifted - saved
+                delta = delta.selecting(sigma, where: .!gt(delta, 0))
                 y[j] = saved + delta
                 if let failed = lanes.evaluate(t: lanes.t, x: y, into: scratch) {
                     recoverable .|= failed.recoverable
@@ -109,8 +133,7 @@ final class RosenbrockLaneStepper<V: ODELaneVector>: LaneStepper {
             for i in 0..<n { ft[i] = V(repeating: 0) }
         } else {
             let t = lanes.t
-            let magnitude = abs(t).selecting(V(repeating: 1e-5), where: lt(abs(t), 1e-5))
-            let delta = (Double.ulpOfOne * magnitude).squareRoot()
+            let delta = (t + squareRootEpsilon * larger(abs(t), h)) - t
             if let failed = lanes.evaluate(t: t + delta, x: y, into: scratch) {
                 recoverable .|= failed.recoverable
                 fatal .|= failed.fatal
@@ -139,11 +162,11 @@ final class RosenbrockLaneStepper<V: ODELaneVector>: LaneStepper {
             recoverable .|= failed.recoverable
             fatal .|= failed.fatal
         }
-        let d = differentiate()
-        recoverable .|= d.recoverable
-        fatal .|= d.fatal
         // Idle lanes carry h = 0: give them h = 1 so that their (unused) matrix stays finite.
         let hh = h.selecting(1, where: eq(h, 0))
+        let d = differentiate(hh)
+        recoverable .|= d.recoverable
+        fatal .|= d.fatal
         let diagonal = 1 / (R.gamma * hh)
         let m = lu.a
         for idx in 0..<(n * n) { m[idx] = -jacobian[idx] }

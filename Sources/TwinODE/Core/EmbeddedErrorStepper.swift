@@ -43,7 +43,8 @@ extension EmbeddedErrorStepper {
             var hTry = min(h, maxStep)
             var landsOnLimit = false
             if t + hTry * 1.01 >= limit { hTry = limit - t; landsOnLimit = true }
-            if hTry <= 4 * Double.ulpOfOne * max(abs(t), 1) {
+            // The floor is relative: a few ulps of t, and of ε·(span) near t = 0 (StepSizeFloor).
+            if hTry <= context.stepFloor.minimum(at: t) {
                 if landsOnLimit { t = limit; return nil }   // already there up to rounding
                 return .stepSizeTooSmall(time: t, step: hTry)
             }

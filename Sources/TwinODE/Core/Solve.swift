@@ -20,11 +20,13 @@ struct ODEDriver<System: ODESystem> {
     let context: SolverContext<System>
     let stepper: any ODEStepper
     let algorithmName: String
+    let algorithmIsStiff: Bool
 
     init(problem: ODEProblem<System>, algorithm: some ODEAlgorithm, options: ODEOptions) {
         self.problem = problem
         self.options = options
         self.algorithmName = algorithm.name
+        self.algorithmIsStiff = algorithm.isStiff
         let context = SolverContext(problem: problem, options: options)
         self.context = context
         var y0 = problem.initialState
@@ -145,6 +147,7 @@ struct ODEDriver<System: ODESystem> {
         solution.finalState = Array(UnsafeBufferPointer(start: stepper.y, count: n))
         solution.statistics = context.statistics
         solution.status = status
+        solution.algorithmIsStiff = algorithmIsStiff
         return solution
     }
 

@@ -12,6 +12,8 @@ final class SolverContext<System: ODESystem> {
     /// Absolute tolerance per state.
     let absoluteTolerance: UnsafeMutablePointer<Double>
     var statistics = ODEStatistics()
+    /// The step-size floor and least first step on this problem's time axis.
+    let stepFloor: StepSizeFloor
     /// Scratch for finite-difference Jacobians.
     private let scratchY: UnsafeMutablePointer<Double>
     private let scratchF: UnsafeMutablePointer<Double>
@@ -27,6 +29,7 @@ final class SolverContext<System: ODESystem> {
         for i in 0..<n { absoluteTolerance[i] = options.absoluteTolerance(i) }
         scratchY = .allocate(capacity: max(1, n))
         scratchF = .allocate(capacity: max(1, n))
+        stepFloor = StepSizeFloor(start: problem.timeSpan.start, end: problem.timeSpan.end)
     }
 
     deinit {
@@ -68,9 +71,28 @@ final class SolverContext<System: ODESystem> {
     }
 
     /// J ← ∂f/∂y at (t, y), column-major n×n; analytic when the system has one, otherwise by
-    /// forward differences with δⱼ = √(ε·max(10⁻⁵, |yⱼ|)) (Hairer and Wanner's RADAU5 choice).
-    /// `fy` must hold f(t, y). Returns a right-hand-side failure met while differencing.
-    func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ fy: UnsafePointer<Double>, into jac: UnsafeMutablePointer<Double>) -> RightHandSideFailure? {
+    /// forward differences with increments scaled by the error weights, as CVODE's dense
+    /// difference-quotient Jacobian (Hindmarsh et al. 2005; SUNDIALS `cvDenseDQJac`):
+    ///
+    /// ```
+    /// wⱼ = 1 / (rtol·|yⱼ| + atolⱼ)                       error weight of state j (1/state unit)
+    /// σ₀ = 1000·ε·|h|·n·‖f(t, y)‖_w   (1 when ‖f‖_w = 0)  ‖·‖_w the weighted RMS norm
+    /// σⱼ = max(√ε·|yⱼ|, σ₀ / wⱼ)                          increment of state j (state units)
+    /// ```
+    ///
+    /// The full form, not a simplification: √ε·|yⱼ| keeps the difference at half the digits of yⱼ,
+    /// and σ₀/wⱼ keeps it above the rounding of f for a state near zero, as a fraction of the
+    /// state's own tolerance (not of an absolute 10⁻⁵, which is 10⁸ times y₂ ≈ 10⁻¹³ of Robertson).
+    /// The increment actually applied is (yⱼ + σⱼ) − yⱼ, exact in floating point. Only where wⱼ is
+    /// infinite (atolⱼ = 0 at yⱼ = 0), so that σⱼ = 0, does it fall back to the absolute
+    /// √(ε·10⁻⁵) of Hairer and Wanner's RADAU5: that state has no scale of its own there.
+    ///
+    /// - Parameters:
+    ///   - t: time (model units); `y`: the state (n values); `fy`: f(t, y), which must be current.
+    ///   - h: the step the Jacobian is for (model time units; its sign is ignored).
+    /// - Returns: a right-hand-side failure met while differencing; nil otherwise.
+    func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ fy: UnsafePointer<Double>, h: Double,
+                  into jac: UnsafeMutablePointer<Double>) -> RightHandSideFailure? {
         statistics.jacobianEvaluations += 1
         let nn = n * n
         for k in 0..<nn { jac[k] = 0 }
@@ -79,10 +101,13 @@ final class SolverContext<System: ODESystem> {
                             into: ODEMutableVector(jac, count: nn))
             return nil
         }
+        let fNorm = norm(fy, scaleBy: y)
+        let sigma0 = fNorm > 0 && fNorm.isFinite ? 1000 * Double.ulpOfOne * abs(h) * Double(n) * fNorm : 1
         for i in 0..<n { scratchY[i] = y[i] }
         for j in 0..<n {
             let yj = y[j]
-            let delta = (Double.ulpOfOne * max(1e-5, abs(yj))).squareRoot()
+            let tolerance = relativeTolerance * abs(yj) + absoluteTolerance[j]
+            let delta = Self.differenceIncrement(yj, tolerance, sigma0)
             scratchY[j] = yj + delta
             if let failure = f(t, scratchY, scratchF) { scratchY[j] = yj; return failure }
             let column = jac + j * n
@@ -93,9 +118,26 @@ final class SolverContext<System: ODESystem> {
         return nil
     }
 
-    /// ∂f/∂t at (t, y) by a forward difference; `fy` must hold f(t, y).
-    func timeDerivative(_ t: Double, _ y: UnsafePointer<Double>, _ fy: UnsafePointer<Double>, into ft: UnsafeMutablePointer<Double>) -> RightHandSideFailure? {
-        let delta = (Double.ulpOfOne * max(1e-5, abs(t))).squareRoot()
+    /// The forward-difference increment of a state of value `y` whose tolerance rtol·|y| + atol is
+    /// `tolerance` (= 1/w), with σ₀ as in ``jacobian(_:_:_:h:into:)``: (y + σ) − y for
+    /// σ = max(√ε·|y|, σ₀·tolerance), or √(ε·10⁻⁵) when that is zero or not finite (a state at
+    /// exactly 0 with atol = 0). Always positive and finite for finite y.
+    @inline(__always)
+    static func differenceIncrement(_ y: Double, _ tolerance: Double, _ sigma0: Double) -> Double {
+        let squareRootEpsilon = Double.ulpOfOne.squareRoot()
+        var sigma = max(squareRootEpsilon * abs(y), sigma0 * tolerance)
+        if !(sigma > 0 && sigma.isFinite) { sigma = (Double.ulpOfOne * 1e-5).squareRoot() }
+        let delta = (y + sigma) - y
+        return delta > 0 ? delta : sigma
+    }
+
+    /// ∂f/∂t at (t, y) by a forward difference; `fy` must hold f(t, y). The increment is
+    /// (t + δ) − t with δ = √ε·max(|t|, |h|): half the digits of t, or of the step h the derivative
+    /// is for near t = 0 — relative to the time axis, never an absolute time.
+    func timeDerivative(_ t: Double, _ y: UnsafePointer<Double>, _ fy: UnsafePointer<Double>, h: Double,
+                        into ft: UnsafeMutablePointer<Double>) -> RightHandSideFailure? {
+        var delta = Double.ulpOfOne.squareRoot() * max(abs(t), abs(h), stepFloor.spanScale)
+        delta = (t + delta) - t
         if let failure = f(t + delta, y, scratchF) { return failure }
         for i in 0..<n { ft[i] = (scratchF[i] - fy[i]) / delta }
         return nil

@@ -24,6 +24,8 @@ public struct ODESolution: Sendable {
     public internal(set) var finalState: [Double]
     /// The algorithm's name.
     public let algorithm: String
+    /// Whether the algorithm is a stiff one (it fits the advice of ``statusDescription``).
+    public internal(set) var algorithmIsStiff = false
 
     init(stateCount: Int, algorithm: String, start: Double, initialState: [Double], dense: Bool) {
         self.stateCount = stateCount

@@ -179,11 +179,12 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
             var landsOnLimit = false
             if t + h * 1.01 >= limit {
                 let target = limit - t
-                if target <= 4 * Double.ulpOfOne * max(abs(t), 1) { t = limit; return nil }
+                // Already there up to rounding (StepSizeFloor: a few ulps of t, relative to the span near 0).
+                if target <= context.stepFloor.minimum(at: t) { t = limit; return nil }
                 if target != h { changeStep(by: target / h) }
                 landsOnLimit = true
             }
-            if h <= 10 * Double.ulpOfOne * max(abs(t), 1) { return .stepSizeTooSmall(time: t, step: h) }
+            if h <= context.stepFloor.minimum(at: t) { return .stepSizeTooSmall(time: t, step: h) }
             let tNew = landsOnLimit ? limit : t + h
 
             for i in 0..<n {
@@ -198,7 +199,7 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
             let c = h / alpha[order]
             if !haveJacobian {
                 if let failure = context.f(tNew, yPredict, fNew) { return .rightHandSideFailed(time: t, message: failure.message) }
-                if let failure = context.jacobian(tNew, yPredict, fNew, into: jac) { return .rightHandSideFailed(time: t, message: failure.message) }
+                if let failure = context.jacobian(tNew, yPredict, fNew, h: h, into: jac) { return .rightHandSideFailed(time: t, message: failure.message) }
                 haveJacobian = true
                 jacobianIsCurrent = true
                 luIsCurrent = false

@@ -72,10 +72,10 @@ final class RosenbrockStepper<System: ODESystem>: EmbeddedErrorStepper {
             }
         }
         if !jacobianIsCurrent {
-            if let failure = context.jacobian(t, y, fy, into: jac) { return .rightHandSideFailed(time: t, message: failure.message) }
+            if let failure = context.jacobian(t, y, fy, h: h, into: jac) { return .rightHandSideFailed(time: t, message: failure.message) }
             if context.system.isAutonomous {
                 for i in 0..<n { ft[i] = 0 }
-            } else if let failure = context.timeDerivative(t, y, fy, into: ft) {
+            } else if let failure = context.timeDerivative(t, y, fy, h: h, into: ft) {
                 return .rightHandSideFailed(time: t, message: failure.message)
             }
             jacobianIsCurrent = true
