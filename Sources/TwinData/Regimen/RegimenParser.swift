@@ -73,7 +73,7 @@ private struct Token {
 /// A regimen expands into one ``Dose`` per scheduled time (``Regimen/doses(weight:)``, about
 /// ``ReadLimits/bytesPerEvent`` bytes each), so the number of doses of all items together is
 /// bounded before any time list is built. The default, 100,000 doses, is 274 years of 6-hourly
-/// dosing and about 15 MB of doses.
+/// dosing and about 14 MB of doses.
 ///
 /// ```swift
 /// var limits = RegimenLimits()

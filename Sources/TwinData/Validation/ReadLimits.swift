@@ -7,8 +7,8 @@
 /// dose is expanded; a FHIR order's doses are counted before its times are built.
 ///
 /// Memory follows from the event count: one stored event takes ``bytesPerEvent`` bytes
-/// (the stride of ``Dose``, the largest event value: 153 bytes on 64-bit Linux, measured by
-/// `AdversarialInputTests`), so the default of 3 million events bounds a read at about 460 MB of
+/// (the stride of ``Dose``, the largest event value: 144 bytes on 64-bit Linux, measured by
+/// `AdversarialInputTests`), so the default of 3 million events bounds a read at about 430 MB of
 /// events. A 2-million-row cohort (100,000 patients × 20 rows) fits; a larger trusted job raises
 /// the limit:
 ///
@@ -32,7 +32,7 @@ public struct ReadLimits: Hashable, Sendable {
     public var maximumAdditionalDoses: Int = 10_000
     /// The most doses, observations and other events in all subjects of one read together,
     /// after II/ADDL expansion (CSV) or with the doses of planned orders (FHIR). Default
-    /// 3,000,000 (≈ 460 MB at ``bytesPerEvent``).
+    /// 3,000,000 (≈ 430 MB at ``bytesPerEvent``).
     public var maximumEvents: Int = 3_000_000
     /// The most FHIR resources in one document set. Default 1 million.
     public var maximumResources: Int = 1_000_000
@@ -45,7 +45,7 @@ public struct ReadLimits: Hashable, Sendable {
     public init() {}
 
     /// Bytes one stored event takes: the largest stride of ``Dose``, ``Observation`` and
-    /// ``OtherEvent`` (a dose: 153 bytes on 64-bit platforms). Budget messages multiply by it.
+    /// ``OtherEvent`` (a dose: 144 bytes on 64-bit platforms). Budget messages multiply by it.
     public static var bytesPerEvent: Int {
         max(MemoryLayout<Dose>.stride, MemoryLayout<Observation>.stride, MemoryLayout<OtherEvent>.stride)
     }
