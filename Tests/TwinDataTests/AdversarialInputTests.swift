@@ -141,6 +141,21 @@ import TwinData
         #expect(ReadLimits().maximumEvents >= 2_000_000)                                 // the 2-million-row benchmark fits
     }
 
+    /// The memory a read at the default budget takes, measured (MEDTWIN_PERF=1, as ReadPerformanceTests):
+    /// 300 rows × ADDL 9,999 = 3,000,000 doses from a 6 kB file.
+    @Test(.enabled(if: ReadPerformanceTests.enabled)) func memoryAtTheDefaultBudgetIsAsStated() throws {
+        var text = "ID,TIME,DV,AMT,II,ADDL\n"
+        for i in 1...300 { text += "\(i),0,.,100,1,9999\n" }
+        let before = ProcessMemory.residentBytes()
+        let report = try csv(text)
+        let after = ProcessMemory.residentBytes()
+        let peak = ProcessMemory.peakResidentBytes()
+        let events = report.cohort.reduce(0) { $0 + $1.doses.count }
+        #expect(events == 3_000_000)
+        print("3,000,000 expanded doses: resident +\((after - before) >> 20) MiB (\((after - before) / events) B/event), peak \(peak >> 20) MiB; stride \(ReadLimits.bytesPerEvent) B")
+        #expect(after - before < 2 * events * ReadLimits.bytesPerEvent)
+    }
+
     @Test func largeFHIROrderCountsFailWithTheBudgetError() throws {
         // 40 orders of 100,000 doses each (within the per-order limit): 4 million planned doses.
         let lines = [Self.patient] + (1...40).map { Self.order("o\($0)", count: 100_000) }
@@ -233,6 +248,10 @@ import TwinData
                 return message.contains("'DV'") && message.contains("'dv'") && message.contains("same column")
             }
         }
+        // An exact duplicate, which JSONDecoder would keep one of silently.
+        #expect {
+            try ColumnUnits(sidecarJSON: Data(#"{"TIME": "h", "DV": "mg/L", "DV": "ng/mL"}"#.utf8), file: "x.units.json")
+        } throws: { error in "\(error)".contains("the key 'DV' appears twice") }
         #expect(throws: RecordError.self) { try ColumnUnits(parsing: "TIME=h,time=min,DV=mg/L") }
         #expect(throws: RecordError.self) { try ColumnUnits(validating: ["wt": .kilogram, "WT": .pound]) }
         // The non-throwing initialiser is at least deterministic.

@@ -376,7 +376,7 @@ private struct NONMEMParseState {
     mutating func integer(_ column: Int, in range: ClosedRange<Int>, _ expected: String) throws(RecordError) -> Int?? {
         switch cell(column) {
         case let .value(v):
-            if v == v.rounded(), v >= Double(range.lowerBound), v <= Double(range.upperBound) { return .some(Int(v)) }
+            if let i = Int(exactly: v), range.contains(i) { return .some(i) }      // exact: no Double → Int trap
             try fail(.badValue(location(column), expected: expected, found: quoted(column)))
             return nil
         case .missing: return .some(nil)

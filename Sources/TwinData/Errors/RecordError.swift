@@ -105,7 +105,7 @@ public enum RecordError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .malformed(l, message):
             return "\(l): \(message)"
         case let .regimenSyntax(text, offset, expected, found):
-            let caret = String(repeating: " ", count: max(0, offset)) + "^"
+            let caret = String(repeating: " ", count: min(max(0, offset), text.count)) + "^"
             return "regimen character \(offset + 1): expected \(expected), found \(found)\n  \(text)\n  \(caret)"
         case let .io(file, message):
             return "\(file): \(message)"

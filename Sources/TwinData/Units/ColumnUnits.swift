@@ -99,17 +99,45 @@ public struct ColumnUnits: Hashable, Sendable {
         }
         var units: [String: MeasurementUnit] = [:]
         var spelling: [String: String] = [:]
-        // Sorted, so that the same file gives the same error on every run.
-        for name in decoded.keys.sorted() {
+        // Every key as written, in file order: JSONDecoder keeps one of two equal keys silently,
+        // and keys that differ only in case would make the answer depend on dictionary order.
+        for name in Self.sidecarKeys(data) {
             let upper = name.uppercased()
             if let other = spelling[upper] {
-                throw .malformed(RecordLocation(file: file, jsonPath: "$.\(name)"),
-                                 message: "the keys '\(other)' and '\(name)' name the same column (names are case-insensitive); keep one of them")
+                let what = other == name ? "the key '\(name)' appears twice" : "the keys '\(other)' and '\(name)' name the same column (names are case-insensitive)"
+                throw .malformed(RecordLocation(file: file, jsonPath: "$.\(name)"), message: "\(what); keep one of them")
             }
             spelling[upper] = name
+        }
+        for name in decoded.keys.sorted() {
+            let upper = name.uppercased()
             units[upper] = try MeasurementUnit.parse(decoded[name] ?? "", location: RecordLocation(file: file, jsonPath: "$.\(name)"))
         }
         self.units = units
+    }
+
+    /// The member names of a flat JSON object of strings, in file order, duplicates kept
+    /// (the strings at even positions; the document is known to be valid JSON).
+    static func sidecarKeys(_ data: Data) -> [String] {
+        var keys: [String] = []
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var i = 0
+            var index = 0
+            let n = bytes.count
+            while i < n {
+                guard bytes[i] == 34 else { i += 1; continue }
+                let start = i
+                i += 1
+                while i < n, bytes[i] != 34 { i += bytes[i] == 92 ? 2 : 1 }
+                i += 1
+                if index % 2 == 0, i <= n {
+                    let literal = Data("[".utf8) + Data(UnsafeRawBufferPointer(rebasing: bytes[start..<i])) + Data("]".utf8)
+                    if let key = try? JSONDecoder().decode([String].self, from: literal).first { keys.append(key) }
+                }
+                index += 1
+            }
+        }
+        return keys
     }
 
     /// The sidecar's location for a CSV file: the same name with `.units.json` in place of the
