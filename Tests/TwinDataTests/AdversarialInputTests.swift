@@ -329,6 +329,13 @@ import TwinData
         #expect(throws: RecordError.self) { try fhir(text, options: ReadOptions(strict: true), file: "export.ndjson") }
     }
 
+    @Test func garbageAfterAOneLineBundleCostsOnlyTheGarbage() throws {
+        let text = Self.bundle([Self.patient, Self.dose("d1")]).replacingOccurrences(of: "\n", with: " ") + "\nnot json\n"
+        let report = try fhir(text)
+        #expect(report.cohort.count == 1 && report.cohort.first?.doses.count == 1)
+        #expect(report.errors.count == 1 && report.errors.first?.location?.line == 2)
+    }
+
     @Test func overlongNDJSONLineCostsOnlyThatLine() throws {
         var limits = ReadLimits()
         limits.maximumLineBytes = 1_000

@@ -164,6 +164,7 @@ private struct FHIRMapper {
         let limits = options.read.limits
         enum Outcome {
             case resource(Result<FHIR.Resource, FHIRDecodeFailure>)
+            case bundle(LenientBundle)
             case failure(RecordError)
         }
         var outcomes: [(line: Int, outcome: Outcome)] = []
@@ -192,7 +193,11 @@ private struct FHIRMapper {
                 do {
                     let resource = try decoder.decode(LenientResource.self, from: Data(slice))
                     if raw[first] == UInt8(ascii: "{") { anyObject = true }
-                    outcomes.append((line, .resource(resource.resource)))
+                    if case .success(.other("Bundle")) = resource.resource, let bundle = try? decoder.decode(LenientBundle.self, from: Data(slice)) {
+                        outcomes.append((line, .bundle(bundle)))       // a Bundle on one line: read its entries
+                    } else {
+                        outcomes.append((line, .resource(resource.resource)))
+                    }
                 } catch {
                     var here = location
                     var message = describe(error).message
@@ -211,6 +216,11 @@ private struct FHIRMapper {
             switch outcome {
             case let .resource(resource):
                 try add(resource, fullUrl: nil, base: RecordLocation(file: file, line: line, jsonPath: "$"))
+            case let .bundle(bundle):
+                for (i, entry) in bundle.entries.enumerated() {
+                    guard let resource = entry.resource else { continue }
+                    try add(resource, fullUrl: entry.fullUrl, base: RecordLocation(file: file, line: line, jsonPath: "entry[\(i)].resource"))
+                }
             case let .failure(error):
                 try collector.record(error)
             }
