@@ -612,7 +612,11 @@ private struct NONMEMParseState {
         var weight = 1.0
         if amtPerWeight {
             guard let w = current.baseline[weightCovariate] else {
-                try fail(.badValue(location(covariateFields[weightCovariate]), expected: "a body weight (AMT is per kg)", found: "."))
+                // A weight written but refused has its own error already; only a missing one is news.
+                if case .missing = cell(covariateFields[weightCovariate]) {
+                    try fail(.badValue(location(covariateFields[weightCovariate]), expected: "a body weight (AMT is per kg)", found: "."))
+                }
+                current.failed = true
                 return
             }
             if case let .value(raw) = cell(covariateFields[weightCovariate]) { weight = raw * covariateFactors[weightCovariate] } else { weight = w }

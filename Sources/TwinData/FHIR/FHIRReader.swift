@@ -335,6 +335,21 @@ private struct FHIRMapper {
         for ref in brokenReferences {
             if let i = patient(for: FHIR.Reference(reference: ref)) { brokenPatients.insert(i) }
         }
+        // The doses of the orders, counted before any patient's times are built: a document of
+        // many long orders is refused before it costs memory.
+        var probe = events
+        for (index, draft) in patients.enumerated() where !brokenPatients.contains(index) {
+            for m in draft.requests {
+                if let status = m.value.status, ["cancelled", "entered-in-error", "stopped"].contains(status) { continue }
+                for (k, dosage) in (m.value.dosageInstruction ?? []).enumerated() {
+                    guard let count = dosage.timing?.repeat?.count, count >= 1 else { continue }
+                    var location = at(m.location, "dosageInstruction[\(k)].timing.repeat")
+                    location.recordID = draft.id
+                    try probe.add(min(count, RegimenParser.maximumDosesPerItem), at: location,
+                                  quantity: "the events of this document set (observations, doses given, and the doses of every order, counted before any is built)")
+                }
+            }
+        }
         for (index, draft) in patients.enumerated() {
             if brokenPatients.contains(index) {
                 rejected.append(draft.id)
@@ -546,6 +561,12 @@ private struct RecordBuilder {
                let e = Plausibility.check(value * factor, "a body weight", unit: "kg", range: options.read.doseBounds?.bodyWeight,
                                           setting: "DoseBounds.bodyWeight", nonNegative: true, at: at(quantityLocation, "value")) {
                 try fail(e, &collector)
+                return
+            }
+            guard (value * factor).isFinite else {
+                try fail(.implausibleValue(at(quantityLocation, "value"), quantity: "covariate \(name)", value: value * factor, unit: storage.symbol,
+                                           plausible: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
+                                           source: "a value must stay finite after conversion to \(storage.symbol)"), &collector)
                 return
             }
             if covariateTimes[name].map({ time < $0 }) ?? true {

@@ -58,7 +58,7 @@ public struct FHIRWriter: Sendable {
             guard let t = FHIRDateTime(exactlySecondsSince1970: originSeconds + hours * 3600) else {
                 var l = current
                 l.columnName = field
-                throw .implausibleValue(l, quantity: "a time", value: hours, unit: "h", plausible: hoursRange,
+                throw .implausibleValue(l, quantity: "a time", value: hours, unit: "h", plausible: hoursRange.lowerBound.rounded(.up)...hoursRange.upperBound.rounded(.down),
                                         source: "a FHIR date-time holds the years 0001–9999 from the origin \(origin.text)")
             }
             return t.text
@@ -82,7 +82,7 @@ public struct FHIRWriter: Sendable {
                     var l = current
                     l.columnName = CovariateName.age
                     throw .implausibleValue(l, quantity: "an age", value: age, unit: "year",
-                                            plausible: ((originSeconds - range.upperBound + 1) / 3600 / MeasurementUnit.year.factor)...((originSeconds - range.lowerBound) / 3600 / MeasurementUnit.year.factor),
+                                            plausible: ((originSeconds - range.upperBound + 1) / 3600 / MeasurementUnit.year.factor).rounded(.up)...((originSeconds - range.lowerBound) / 3600 / MeasurementUnit.year.factor).rounded(.down),
                                             source: "the birth date it implies must fall in the years 0001–9999")
                 }
                 var birth = b
