@@ -31,4 +31,24 @@ import Testing
         #expect(noUnits.status == 1)
         #expect(noUnits.stderr.contains("TIME"))
     }
+
+    @Test func readsEachFileOnItsOwnAndReportsEveryFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("medtwin-records-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ok = dir.appendingPathComponent("ok.csv")
+        let empty = dir.appendingPathComponent("empty.csv")
+        let json = dir.appendingPathComponent("x.json")
+        try "ID,TIME,DV,AMT\n1,0,.,100\n1,1,2.5,.\n".write(to: ok, atomically: true, encoding: .utf8)
+        try "".write(to: empty, atomically: true, encoding: .utf8)
+        try #"{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Patient", "id": "p1"}}]}"#.write(to: json, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["records", ok.path, empty.path, json.path, "--units", "TIME=h,DV=mg/L,AMT=mg"])
+        #expect(result.status == 1)                                                     // one file failed
+        #expect(result.stdout.contains("patient 1: 1 doses, 1 observations"))             // ok.csv still read
+        #expect(result.stdout.contains("ok.csv: 1 valid patient(s), 0 error(s)"))
+        #expect(result.stdout.contains("empty.csv: not read (1 error)"))
+        #expect(result.stderr.contains("empty.csv line 1: expected a column named ID (the file is empty)"))
+        #expect(result.stdout.contains("x.json: 1 valid patient(s), 0 error(s)"))
+        #expect(result.stdout.contains("2 valid patient(s), 1 error(s) in 3 reads, 1 not read"))
+    }
 }

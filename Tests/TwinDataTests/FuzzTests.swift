@@ -152,6 +152,95 @@ import TwinData
     }
 }
 
+/// Mutated FHIR Bundles and NDJSON through the FHIR reader (lenient and strict) and, for what it
+/// accepts, back out through both writers: no crash, each input well under two seconds, errors
+/// and events within the (tight) limits.
+@Suite struct FHIRFuzzTests {
+    static let seeds: [Data] = {
+        let examples = Fixtures.examples
+        var seeds = ["glucose-patient.json", "vancomycin-cohort-ndjson/Patient.ndjson",
+                     "vancomycin-cohort-ndjson/MedicationAdministration.ndjson", "vancomycin-cohort-ndjson/Observation.ndjson"]
+            .compactMap { try? Data(contentsOf: examples.appendingPathComponent($0)) }
+        // One NDJSON export of every kind the reader maps, on one patient, small enough to mutate.
+        let lines = [
+            #"{"resourceType": "Patient", "id": "f1", "gender": "male", "birthDate": "1970-05-02"}"#,
+            #"{"resourceType": "Observation", "id": "w", "status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "29463-7"}]}, "subject": {"reference": "Patient/f1"}, "effectiveDateTime": "2024-03-01T07:00:00Z", "valueQuantity": {"value": 80, "code": "kg"}}"#,
+            #"{"resourceType": "MedicationAdministration", "id": "d", "status": "completed", "subject": {"reference": "Patient/f1"}, "effectivePeriod": {"start": "2024-03-01T08:00:00Z", "end": "2024-03-01T09:00:00Z"}, "dosage": {"dose": {"value": 15, "code": "mg/kg"}}}"#,
+            #"{"resourceType": "MedicationRequest", "id": "o", "status": "active", "subject": {"reference": "Patient/f1"}, "dosageInstruction": [{"timing": {"repeat": {"boundsPeriod": {"start": "2024-03-01T20:00:00Z"}, "count": 4, "frequency": 2, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 1000, "code": "mg"}}]}]}"#,
+        ]
+        seeds.append(Data(lines.joined(separator: "\n").utf8))
+        seeds.append(Data((#"{"resourceType": "Bundle", "type": "collection", "entry": ["# + lines.map { #"{"resource": \#($0)}"# }.joined(separator: ", ") + "]}").utf8))
+        return seeds
+    }()
+
+    /// JSON-level substitutions: hostile values for numbers, strings and types.
+    static let replacements: [String] = ["1e308", "-1e308", "-70", "0", "1e-320", "99999999999999999999999", "null", "\"\"", "[]", "{}",
+                                         "\"Bunddle\"", "\"Patient\"", "\"f1\"", "\"Patient/f1\"", "\"kg\"", "\"mg/kg\"", "\"mg/mL\"",
+                                         "100000", "-1", "\"9999-12-31T23:59:59Z\"", "\"0001-01-01\"", "\"2024-02-30\"", "true"]
+
+    /// Replaces the JSON scalar (number or string) that starts at or after a position.
+    static func substitute(_ data: Data, _ ops: [Int]) -> Data {
+        var text = String(decoding: data, as: UTF8.self)
+        for op in ops {
+            let scalars = Array(text.utf8)
+            guard !scalars.isEmpty else { break }
+            var i = (op >> 8) % scalars.count
+            while i < scalars.count, !(scalars[i] == 34 || scalars[i] == 45 || (scalars[i] >= 48 && scalars[i] <= 57)) { i += 1 }
+            guard i < scalars.count else { continue }
+            var j = i + 1
+            if scalars[i] == 34 {
+                while j < scalars.count, scalars[j] != 34 { j += 1 }
+                j = min(j + 1, scalars.count)
+            } else {
+                while j < scalars.count, (scalars[j] >= 48 && scalars[j] <= 57) || scalars[j] == 46 || scalars[j] == 101 || scalars[j] == 45 { j += 1 }
+            }
+            let replacement = replacements[op % replacements.count]
+            text = String(decoding: scalars[..<i], as: UTF8.self) + replacement + String(decoding: scalars[j...], as: UTF8.self)
+            if op % 7 == 0, let newline = text.firstIndex(of: "\n") {          // duplicate the first line (duplicate ids)
+                text = String(text[...newline]) + text
+            }
+        }
+        return Data(text.utf8)
+    }
+
+    static func exercise(_ data: Data) {
+        let start = ContinuousClock.now
+        for strict in [false, true] {
+            var options = FuzzTests.options
+            options.strict = strict
+            do {
+                let report = try FHIRReader(options: FHIRReadOptions(read: options)).read(data, file: "fuzz.ndjson")
+                #expect(report.errors.count <= options.limits.maximumReportedErrors)
+                let events = report.cohort.reduce(0) { total, r in
+                    total + r.doses.count + r.observations.count + r.plannedRegimens.reduce(0) { $0 + $1.items.count }
+                }
+                #expect(events <= options.limits.maximumEvents)
+                // What was accepted can be written back without a trap.
+                if let origin = try? FHIRDateTime(parsing: "2024-03-01T00:00:00Z") {
+                    _ = try? FHIRWriter(origin: origin).bundle(for: report.cohort)
+                }
+                _ = try? NONMEMWriter().csv(for: report.cohort)
+                for record in report.cohort { for regimen in record.plannedRegimens { _ = try? regimen.doses(weight: record.weight) } }
+            } catch {
+                _ = error.description
+            }
+        }
+        #expect(ContinuousClock.now - start < .seconds(2), "an input took over 2 s")
+    }
+
+    @Test func mutatedFHIRBytesNeverCrash() async {
+        await propertyCheck(count: FuzzTests.count, input: Gen.int(in: 0...(Self.seeds.count - 1)), Gen.int(in: 0...Int(Int32.max)).array(of: 1...8)) { seed, ops in
+            Self.exercise(FuzzTests.mutate(Self.seeds[seed], ops))
+        }
+    }
+
+    @Test func mutatedFHIRValuesNeverCrash() async {
+        await propertyCheck(count: FuzzTests.count * 2, input: Gen.int(in: 0...(Self.seeds.count - 1)), Gen.int(in: 0...Int(Int32.max)).array(of: 1...6)) { seed, ops in
+            Self.exercise(Self.substitute(Self.seeds[seed], ops))
+        }
+    }
+}
+
 /// The byte-level number parser agrees with the standard library's on every value.
 @Suite struct NumberParsingProperties {
     @Test func csvNumbersEqualTheStandardLibrarysParse() async {

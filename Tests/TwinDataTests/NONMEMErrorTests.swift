@@ -109,9 +109,10 @@ import TwinData
         limits.maximumAdditionalDoses = 100
         let reader = NONMEMReader(units: standardUnits, options: ReadOptions(limits: limits))
         let long = header + "\n1,0,.,100,1," + String(repeating: "9", count: 100)
-        #expect(throws: RecordError.limitExceeded(RecordLocation(file: "<input>", line: 2), limit: "the line length", maximum: 64)) {
-            try reader.read(text: long)
-        }
+        // A line over the limit costs that line and its subject, not the file (issue 13).
+        let report = try reader.read(text: long + "\n2,0,.,100,1,1")
+        #expect(report.errors == [.limitExceeded(RecordLocation(file: "<input>", line: 2, recordID: "1"), limit: "the line length (112 bytes)", maximum: 64)])
+        #expect(report.rejectedRecordIDs == ["1"] && report.cohort.map(\.id) == ["2"])
         let addl = try reader.read(text: "ID,TIME,DV,AMT,EVID,II,ADDL\n1,0,.,100,1,12,1000000")
         guard case let .limitExceeded(l, _, maximum) = addl.errors.first else { Issue.record("expected limitExceeded"); return }
         #expect(l.line == 2 && l.columnName == "ADDL" && maximum == 100)

@@ -14,6 +14,9 @@ struct CSVScanner {
     var position = 0
     /// 1-based number of the line last returned.
     var lineNumber = 0
+    /// Byte range of the line last read (also when it was refused).
+    var lineStart = 0
+    var lineEnd = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -41,6 +44,8 @@ struct CSVScanner {
             position = end < n ? end + 1 : n
             var lineEnd = end
             if lineEnd > lineStart, bytes[lineEnd - 1] == 13 { lineEnd -= 1 }
+            self.lineStart = lineStart
+            self.lineEnd = lineEnd
             if lineEnd - lineStart > maximumLineBytes { throw .tooLong }
             // Blank or comment line?
             var first = lineStart
@@ -90,6 +95,30 @@ struct CSVScanner {
                 break
             }
         }
+    }
+
+    /// The text of field `index` (0-based) of the line last read, split naively on commas
+    /// (quotes not honoured), or nil when the line has fewer fields or it is missing. Used to
+    /// name the subject of a line that was refused as a whole (too long, too many fields).
+    func rawField(_ index: Int) -> String? {
+        var field = 0
+        var start = lineStart
+        var i = lineStart
+        while i <= lineEnd {
+            if i == lineEnd || bytes[i] == 44 {
+                if field == index {
+                    var a = start, b = i
+                    while a < b, bytes[a] == 32 || bytes[a] == 9 || bytes[a] == 34 { a += 1 }
+                    while b > a, bytes[b - 1] == 32 || bytes[b - 1] == 9 || bytes[b - 1] == 34 { b -= 1 }
+                    if a == b || (b == a + 1 && bytes[a] == UInt8(ascii: ".")) { return nil }
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self)
+                }
+                field += 1
+                start = i + 1
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// The field's bytes.

@@ -84,6 +84,7 @@ public struct NONMEMReader: Sendable {
             throw .limitExceeded(RecordLocation(file: file), limit: "the input size (\(data.count) bytes)", maximum: options.limits.maximumBytes)
         }
         let result: Result<ReadReport, RecordError> = data.withUnsafeBytes { raw in
+            if let problem = TextEncoding.problem(raw, file: file) { return .failure(problem) }
             let bytes = raw.bindMemory(to: UInt8.self)
             do throws(RecordError) {
                 var state = try NONMEMParseState(reader: self, bytes: bytes, file: file)
@@ -142,7 +143,10 @@ private struct NONMEMParseState {
     var records: [PatientRecord] = []
     var rejected: [String] = []
     var seenIDs: Set<String> = []
+    /// Events the file holds so far, counting II/ADDL doses before they are expanded.
     var eventCount = 0
+    /// II/ADDL expansions waiting for the whole file to be counted: record index → expansions.
+    var pendingExpansions: [(record: Int, expansions: [Expansion])] = []
     var lastDoseCount = 0
     var lastObservationCount = 0
 
@@ -274,9 +278,11 @@ private struct NONMEMParseState {
         let line = scanner.lineNumber
         switch error {
         case .tooLong:
-            return .limitExceeded(RecordLocation(file: file, line: line), limit: "the line length", maximum: options.limits.maximumLineBytes)
+            return .limitExceeded(RecordLocation(file: file, line: line), limit: "the line length (\(scanner.lineEnd - scanner.lineStart) bytes)",
+                                  maximum: options.limits.maximumLineBytes)
         case .tooManyFields:
-            return .limitExceeded(RecordLocation(file: file, line: line), limit: "the number of fields", maximum: options.limits.maximumColumns)
+            return .limitExceeded(RecordLocation(file: file, line: line), limit: "the number of fields (more than \(options.limits.maximumColumns))",
+                                  maximum: options.limits.maximumColumns)
         case let .unterminatedQuote(column):
             return .malformed(RecordLocation(file: file, line: line, column: column), message: "a quoted field is not closed on its line; close the quote (quotes inside a field are written \"\")")
         case let .textAfterQuote(column):
@@ -293,15 +299,22 @@ private struct NONMEMParseState {
             do {
                 more = try scanner.nextLine(into: &fields, maximumLineBytes: limits.maximumLineBytes, maximumFields: limits.maximumColumns)
             } catch {
-                let e = lineError(error)
-                if case .limitExceeded = e { throw e }
-                try collector.record(e)
+                // A refused line costs that line and its subject, not the file.
+                if let id = cID >= 0 ? scanner.rawField(cID) : nil {
+                    try switchSubject(toID: id)
+                    var e = lineError(error)
+                    e = e.withRecordID(id)
+                    try fail(e)
+                } else {
+                    try collector.record(lineError(error))
+                }
                 continue
             }
             if !more { break }
             try processRow()
         }
         try finishSubject()
+        expandAdditionalDoses()
         return ReadReport(cohort: Cohort(records), errors: collector.errors, unreportedErrorCount: collector.unreported,
                           warnings: collector.warnings, rejectedRecordIDs: rejected)
     }
@@ -363,7 +376,7 @@ private struct NONMEMParseState {
     mutating func integer(_ column: Int, in range: ClosedRange<Int>, _ expected: String) throws(RecordError) -> Int?? {
         switch cell(column) {
         case let .value(v):
-            if v == v.rounded(), v >= Double(range.lowerBound), v <= Double(range.upperBound) { return .some(Int(v)) }
+            if let i = Int(exactly: v), range.contains(i) { return .some(i) }      // exact: no Double → Int trap
             try fail(.badValue(location(column), expected: expected, found: quoted(column)))
             return nil
         case .missing: return .some(nil)
@@ -391,6 +404,11 @@ private struct NONMEMParseState {
         // TIME
         guard let rawTime = try required(cTime, "a time (a number)") else { return }
         let time = rawTime * timeFactor
+        if let e = Plausibility.check(time, "a time", unit: "h", range: options.doseBounds?.absoluteTime, setting: "DoseBounds.absoluteTime",
+                                      nonNegative: false, at: location(cTime)) {
+            try fail(e)
+            return
+        }
 
         // EVID, explicit or inferred from MDV and AMT as NONMEM does.
         let evid: Int
@@ -435,10 +453,20 @@ private struct NONMEMParseState {
         default:
             break   // EVID 3: the reset is recorded above
         }
-        eventCount += 1
-        if eventCount > options.limits.maximumEvents {
-            throw .limitExceeded(RecordLocation(file: file, line: line), limit: "the number of events", maximum: options.limits.maximumEvents)
+        try count(1, at: RecordLocation(file: file, line: line))
+    }
+
+    /// Adds `events` to the file's count, refusing the file before anything is expanded when the
+    /// count passes ``ReadLimits/maximumEvents``.
+    mutating func count(_ events: Int, at location: RecordLocation) throws(RecordError) {
+        let (sum, overflow) = eventCount.addingReportingOverflow(events)
+        let limit = options.limits.maximumEvents
+        if overflow || sum > limit {
+            throw .budgetExceeded(location, quantity: "the events of this file after II/ADDL expansion (doses, observations and other records of all subjects, counted up to this line)",
+                                  count: overflow ? Int.max : sum, limit: limit, bytesPerItem: ReadLimits.bytesPerEvent,
+                                  setting: "ReadLimits.maximumEvents")
         }
+        eventCount = sum
     }
 
     /// Starts a new subject when the row's ID differs from the current one.
@@ -446,15 +474,24 @@ private struct NONMEMParseState {
         let field = fields[cID]
         let idBytes = scanner.slice(field)
         if hasCurrent, current.idBytes.elementsEqual(idBytes) { return }
+        try startSubject(scanner.text(field), idBytes: Array(idBytes))
+    }
+
+    /// Starts a new subject for a line that could not be split (its ID read naively).
+    mutating func switchSubject(toID id: String) throws(RecordError) {
+        if hasCurrent, current.id == id { return }
+        try startSubject(id, idBytes: Array(id.utf8))
+    }
+
+    mutating func startSubject(_ id: String, idBytes: [UInt8]) throws(RecordError) {
         try finishSubject()
-        let id = scanner.text(field)
         if seenIDs.contains(id) {
             collector.warn(RecordWarning(RecordLocation(file: file, line: scanner.lineNumber, recordID: id),
                                          "ID \(id) appears again after another subject; read as a new subject, as NONMEM does (sort the file by ID if it is the same one)"))
         } else {
             seenIDs.insert(id)
         }
-        current = SubjectBuilder(id: id, idBytes: Array(idBytes), covariateCount: covariateFields.count)
+        current = SubjectBuilder(id: id, idBytes: idBytes, covariateCount: covariateFields.count)
         // Reserve what the previous subject needed: exact for the common uniform designs, and
         // no doubling slack kept in memory.
         current.doses.reserveCapacity(lastDoseCount)
@@ -465,7 +502,7 @@ private struct NONMEMParseState {
     mutating func finishSubject() throws(RecordError) {
         guard hasCurrent else { return }
         hasCurrent = false
-        var subject = current
+        let subject = current
         current = SubjectBuilder(id: "", idBytes: [], covariateCount: 0)
         lastDoseCount = subject.doses.count
         lastObservationCount = subject.observations.count
@@ -473,9 +510,7 @@ private struct NONMEMParseState {
             rejected.append(subject.id)
             return
         }
-        if subject.needsSort {
-            subject.doses = stableSorted(subject.doses) { ($0.segment, $0.time) < ($1.segment, $1.time) }
-        }
+        if !subject.pending.isEmpty { pendingExpansions.append((records.count, subject.pending)) }
         var covariates: [String: Covariate] = [:]
         for k in 0..<covariateFields.count {
             if let v = subject.baseline[k] { covariates[covariateNames[k]] = Covariate(value: v, unit: covariateUnits[k]) }
@@ -493,6 +528,18 @@ private struct NONMEMParseState {
                 try fail(.badValue(location(column), expected: "a number (covariates are numeric; code categories as 1, 2, …)", found: quoted(column)))
             case let .value(raw):
                 let v = raw * covariateFactors[k]
+                if k == weightCovariate, covariateUnits[k] == .kilogram {
+                    if let e = Plausibility.check(v, "a body weight", unit: "kg", range: options.doseBounds?.bodyWeight,
+                                                  setting: "DoseBounds.bodyWeight", nonNegative: true, at: location(column)) {
+                        try fail(e)
+                        continue
+                    }
+                } else if !v.isFinite {
+                    try fail(.implausibleValue(location(column), quantity: "covariate \(covariateNames[k])", value: v,
+                                               unit: covariateUnits[k]?.symbol ?? "", plausible: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
+                                               source: "a value must stay finite after conversion to \(covariateUnits[k]?.symbol ?? "its unit")"))
+                    continue
+                }
                 if let b = current.baseline[k] {
                     if b != v, !current.warnedVarying.contains(k) {
                         current.warnedVarying.append(k)
@@ -511,10 +558,21 @@ private struct NONMEMParseState {
         guard let cmt = try integer(cCMT, in: -9999...9999, "an integer compartment number") else { return }
         let censored = blq == 1
         let lloq = lloqRaw.map { $0 * dvFactor }
+        if let lloq, !lloq.isFinite || lloq < 0 {
+            try fail(.implausibleValue(location(cLLOQ), quantity: "a limit of quantification", value: lloq, unit: dvUnit.symbol,
+                                       plausible: 0...Double.greatestFiniteMagnitude, source: "a limit of quantification cannot be negative or infinite"))
+            return
+        }
         let value: Double
         switch cell(cDV) {
         case let .value(v):
             value = v * dvFactor
+            if !value.isFinite {
+                try fail(.implausibleValue(location(cDV), quantity: "an observed value", value: value, unit: dvUnit.symbol,
+                                           plausible: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
+                                           source: "an observed value may be negative (after baseline correction) but must stay finite after conversion to \(dvUnit.symbol)"))
+                return
+            }
         case .missing:
             if censored, let lloq {
                 value = lloq
@@ -554,19 +612,41 @@ private struct NONMEMParseState {
         var weight = 1.0
         if amtPerWeight {
             guard let w = current.baseline[weightCovariate] else {
-                try fail(.badValue(location(covariateFields[weightCovariate]), expected: "a body weight (AMT is per kg)", found: "."))
+                // A weight written but refused has its own error already; only a missing one is news.
+                if case .missing = cell(covariateFields[weightCovariate]) {
+                    try fail(.badValue(location(covariateFields[weightCovariate]), expected: "a body weight (AMT is per kg)", found: "."))
+                }
+                current.failed = true
                 return
             }
             if case let .value(raw) = cell(covariateFields[weightCovariate]) { weight = raw * covariateFactors[weightCovariate] } else { weight = w }
+            if let e = Plausibility.check(weight, "a body weight", unit: "kg", range: options.doseBounds?.bodyWeight,
+                                          setting: "DoseBounds.bodyWeight", nonNegative: true, at: location(covariateFields[weightCovariate])) {
+                try fail(e)
+                return
+            }
         }
         amount = amount * amtFactor * weight
+        if !amount.isFinite {
+            try fail(.implausibleValue(location(cAMT), quantity: "a dose amount", value: amount, unit: amtUnit.symbol,
+                                       plausible: options.doseBounds?.range(for: amtUnit.dimension) ?? 0...Double.greatestFiniteMagnitude,
+                                       source: "the amount overflows after conversion to \(amtUnit.symbol)"))
+            return
+        }
 
         // Delivery
         var delivery = Delivery.bolus
         guard let rateRaw = try optional(cRate, "RATE: a rate > 0, 0, -1 (modelled rate) or -2 (modelled duration)") else { return }
         if let r = rateRaw {
             if r > 0 {
-                delivery = .infusion(rate: r * amtFactor * weight / timeFactor)   // AMT unit per TIME unit → canonical per hour
+                let rate = r * amtFactor * weight / timeFactor   // AMT unit per TIME unit → canonical per hour
+                guard rate.isFinite, rate > 0 else {
+                    try fail(.implausibleValue(location(cRate), quantity: "an infusion rate", value: rate, unit: "\(amtUnit.symbol)/h",
+                                               plausible: Double.leastNormalMagnitude...Double.greatestFiniteMagnitude,
+                                               source: "a rate must be positive and finite after conversion"))
+                    return
+                }
+                delivery = .infusion(rate: rate)
             } else if r == -1 {
                 delivery = .modelledRate
             } else if r == -2 {
@@ -583,6 +663,11 @@ private struct NONMEMParseState {
                 try fail(.badValue(location(cDur), expected: "either RATE or DUR for an infusion, not both", found: quoted(cDur)))
                 return
             }
+            if let e = Plausibility.check(d * timeFactor, "an infusion duration", unit: "h", range: options.doseBounds?.infusionDuration,
+                                          setting: "DoseBounds.infusionDuration", nonNegative: true, at: location(cDur)) {
+                try fail(e)
+                return
+            }
             delivery = .infusionOver(duration: d * timeFactor)
         }
 
@@ -591,6 +676,11 @@ private struct NONMEMParseState {
         guard let iiRaw = try optional(cII, "an interdose interval (a number)") else { return }
         let ii = (iiRaw ?? 0) * timeFactor
         if ii < 0 { try fail(.negativeAmount(location(cII), found: iiRaw ?? 0)); return }
+        if let e = Plausibility.check(ii, "a dosing interval (II)", unit: "h", range: options.doseBounds?.interval,
+                                      setting: "DoseBounds.interval", nonNegative: true, at: location(cII)) {
+            try fail(e)
+            return
+        }
         guard let addl = try integer(cADDL, in: 0...Int.max / 2, "ADDL: a whole number of additional doses ≥ 0") else { return }
         let additional = addl ?? 0
         if additional > options.limits.maximumAdditionalDoses {
@@ -630,23 +720,84 @@ private struct NONMEMParseState {
         }
         guard let f = try optional(cF, "a bioavailable fraction (a number ≥ 0)") else { return }
         if let f, f < 0 { try fail(.negativeAmount(location(cF), found: f)); return }
+        if let f, f > 1 {
+            try fail(.implausibleValue(location(cF), quantity: "a bioavailable fraction", value: f, unit: "", plausible: 0...1,
+                                       source: "a fraction of the dose lies between 0 and 1"))
+            return
+        }
         guard let lagRaw = try optional(cLag, "a lag time (a number)") else { return }
         if let lagRaw, lagRaw < 0 { try fail(.negativeAmount(location(cLag), found: lagRaw)); return }
+        if let lagRaw, let e = Plausibility.check(lagRaw * timeFactor, "a lag time", unit: "h", range: options.doseBounds?.infusionDuration,
+                                                  setting: "DoseBounds.infusionDuration", nonNegative: true, at: location(cLag)) {
+            try fail(e)
+            return
+        }
         guard let cmt = try integer(cCMT, in: -9999...9999, "an integer compartment number") else { return }
 
         let dose = Dose(time: time, amount: amount, unit: amtUnit, route: route, delivery: delivery, compartment: cmt,
                         bioavailability: f, lag: lagRaw.map { $0 * timeFactor }, steadyState: steadyState, segment: current.segment)
-        current.doses.append(dose)
         if additional > 0 {
-            var extra = dose
-            extra.steadyState = nil
-            for k in 1...additional {
-                extra.time = time + Double(k) * ii
-                current.doses.append(extra)
+            // Counted now, expanded when the whole file is known to fit (expandAdditionalDoses).
+            try count(additional, at: location(cADDL))
+            if let e = Plausibility.check(time + Double(additional) * ii, "the time of the last additional dose (TIME + ADDL × II)", unit: "h",
+                                          range: options.doseBounds?.absoluteTime, setting: "DoseBounds.absoluteTime",
+                                          nonNegative: false, at: location(cADDL)) {
+                try fail(e)
+                return
             }
-            current.needsSort = true
-            eventCount += additional
+            current.pending.append(Expansion(dose: current.doses.count, count: additional, interval: ii))
         }
+        current.doses.append(dose)
+    }
+}
+
+/// The additional doses of one II/ADDL row, expanded after the whole file is counted.
+private struct Expansion {
+    /// Index of the row's dose in its subject's doses.
+    var dose: Int
+    /// ADDL.
+    var count: Int
+    /// II, hours.
+    var interval: Double
+}
+
+extension NONMEMParseState {
+    /// Expands every II/ADDL row into its additional doses (each a copy of the row's dose at
+    /// TIME + k·II, without SS) and sorts those subjects' doses by (segment, time), stably.
+    /// Runs after the file is read and its event count is known to be within the budget, and
+    /// reserves exactly what each subject needs.
+    mutating func expandAdditionalDoses() {
+        for (index, expansions) in pendingExpansions {
+            let original = records[index].doses
+            var extra = 0
+            for e in expansions { extra += e.count }
+            var doses: [Dose] = []
+            doses.reserveCapacity(original.count + extra)
+            doses.append(contentsOf: original)
+            for e in expansions {
+                var copy = original[e.dose]
+                copy.steadyState = nil
+                let start = copy.time
+                for k in 1...e.count {
+                    copy.time = start + Double(k) * e.interval
+                    doses.append(copy)
+                }
+            }
+            records[index].doses = []
+            // Stable order by (segment, time): sort positions, then gather.
+            var order = Array(doses.indices)
+            order.sort { a, b in
+                let x = doses[a], y = doses[b]
+                if x.segment != y.segment { return x.segment < y.segment }
+                if x.time != y.time { return x.time < y.time }
+                return a < b
+            }
+            var sorted: [Dose] = []
+            sorted.reserveCapacity(doses.count)
+            for i in order { sorted.append(doses[i]) }
+            records[index].doses = sorted
+        }
+        pendingExpansions = []
     }
 }
 
@@ -663,7 +814,7 @@ private struct SubjectBuilder {
     var segment = 0
     var lastTime = -Double.infinity
     var failed = false
-    var needsSort = false
+    var pending: [Expansion] = []
 
     init(id: String, idBytes: [UInt8], covariateCount: Int) {
         self.id = id

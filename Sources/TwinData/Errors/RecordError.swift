@@ -44,6 +44,17 @@ public enum RecordError: Error, Equatable, Sendable, CustomStringConvertible {
     case regimenSyntax(text: String, offset: Int, expected: String, found: String)
     /// The file could not be read or written.
     case io(file: String, message: String)
+    /// A resource budget would be exceeded: `quantity` (what is counted, "events after II/ADDL
+    /// expansion") would reach `count`, over `limit`; `bytesPerItem` is the memory one item takes
+    /// (measured, ``ReadLimits/bytesPerEvent``), and `setting` names the limit to raise. Thrown
+    /// before anything is expanded or allocated.
+    case budgetExceeded(RecordLocation, quantity: String, count: Int, limit: Int, bytesPerItem: Int, setting: String)
+    /// A number of the right kind but outside what physics or physiology allows: a negative or
+    /// zero body weight, an infinite time, a 100 kg dose. `plausible` is the accepted range in
+    /// `unit`, `source` the setting it comes from (``DoseBounds``).
+    case implausibleValue(RecordLocation, quantity: String, value: Double, unit: String, plausible: ClosedRange<Double>, source: String)
+    /// A FHIR resource id used twice in one document set; `first` is where it was first seen.
+    case duplicateID(RecordLocation, id: String, first: RecordLocation)
 
     /// The location of the problem (nil for ``regimenSyntax(text:offset:expected:found:)`` and ``io(file:message:)``).
     public var location: RecordLocation? {
@@ -52,7 +63,8 @@ public enum RecordError: Error, Equatable, Sendable, CustomStringConvertible {
              let .timeWentBackwards(l, _, _), let .doseWithoutAmount(l), let .observationWithoutValue(l),
              let .unknownUnit(l, _, _), let .incompatibleUnit(l, _, _), let .missingUnit(l, _),
              let .implausibleDose(l, _, _, _), let .ambiguousTime(l, _, _), let .unresolvedReference(l, _),
-             let .limitExceeded(l, _, _), let .malformed(l, _):
+             let .limitExceeded(l, _, _), let .malformed(l, _), let .budgetExceeded(l, _, _, _, _, _),
+             let .implausibleValue(l, _, _, _, _, _), let .duplicateID(l, _, _):
             return l
         case .regimenSyntax, .io:
             return nil
@@ -67,7 +79,7 @@ public enum RecordError: Error, Equatable, Sendable, CustomStringConvertible {
             }
             return "\(l): expected a column named \(column), found none; add it to the header (names are case-insensitive)"
         case let .badValue(l, expected, found):
-            return "\(l): expected \(expected), found '\(found)'; correct the value or write '.' for missing"
+            return "\(l): expected \(expected), found '\(found)'; " + (l.acceptsMissingMarker && found != "." ? "correct the value or write '.' for missing" : "correct the value")
         case let .negativeAmount(l, found):
             return "\(l): expected an amount ≥ 0, found \(formatNumber(found)); doses, rates and durations cannot be negative"
         case let .timeWentBackwards(l, previous, found):
@@ -93,12 +105,48 @@ public enum RecordError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .malformed(l, message):
             return "\(l): \(message)"
         case let .regimenSyntax(text, offset, expected, found):
-            let caret = String(repeating: " ", count: max(0, offset)) + "^"
+            let caret = String(repeating: " ", count: min(max(0, offset), text.count)) + "^"
             return "regimen character \(offset + 1): expected \(expected), found \(found)\n  \(text)\n  \(caret)"
         case let .io(file, message):
             return "\(file): \(message)"
+        case let .budgetExceeded(l, quantity, count, limit, bytes, setting):
+            return "\(l): \(quantity) would reach \(count) (≈ \(formatBytes(count, times: bytes)) at \(bytes) bytes each), over the limit of \(limit) (≈ \(formatBytes(limit, times: bytes))); nothing was expanded. Raise \(setting) if the input is trusted and the memory is there"
+        case let .implausibleValue(l, quantity, value, unit, plausible, source):
+            let shown = value.isFinite ? formatNumber(value) : (value.isNaN ? "not a number" : (value < 0 ? "−∞" : "∞"))
+            if plausible.upperBound == .greatestFiniteMagnitude {
+                return "\(l): \(quantity) of \(shown) \(unit) is not possible: \(source); check the value and its unit"
+            }
+            return "\(l): \(quantity) of \(shown) \(unit) is outside the plausible range \(formatNumber(plausible.lowerBound))–\(formatNumber(plausible.upperBound)) \(unit) (\(source)); check the value and its unit"
+        case let .duplicateID(l, id, first):
+            return "\(l): the id '\(id)' is already used by the resource at \(first.jsonPath ?? "?")\(first.line.map { " (line \($0))" } ?? "")\(first.file != l.file ? " of \(first.file)" : ""); ids must be unique within a document: remove the duplicate or give it its own id"
         }
     }
+}
+
+extension RecordError {
+    /// The same error with the record ID added to its location (for line-level errors found
+    /// before the subject was known).
+    func withRecordID(_ id: String) -> RecordError {
+        switch self {
+        case .limitExceeded(var l, let limit, let maximum):
+            l.recordID = id
+            return .limitExceeded(l, limit: limit, maximum: maximum)
+        case .malformed(var l, let message):
+            l.recordID = id
+            return .malformed(l, message: message)
+        default:
+            return self
+        }
+    }
+}
+
+/// Bytes for messages: `count × bytes` in B, kB, MB or GB (decimal), without overflow.
+func formatBytes(_ count: Int, times bytes: Int) -> String {
+    let total = Double(count) * Double(bytes)
+    if total >= 1e9 { return String(Double(Int(total / 1e8)) / 10) + " GB" }
+    if total >= 1e6 { return String(Int(total / 1e6)) + " MB" }
+    if total >= 1e3 { return String(Int(total / 1e3)) + " kB" }
+    return String(Int(total)) + " B"
 }
 
 /// Formats a number for messages: shortest exact form, no trailing ".0" on integers.

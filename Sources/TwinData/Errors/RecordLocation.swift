@@ -33,6 +33,13 @@ public struct RecordLocation: Hashable, Sendable, CustomStringConvertible {
         self.recordID = recordID
     }
 
+    /// True for a CSV cell of a column where NONMEM's "." (missing) is a legal value: not ID,
+    /// TIME or EVID, and not a JSON path or a regimen.
+    var acceptsMissingMarker: Bool {
+        guard jsonPath == nil, line != nil, let columnName else { return false }
+        return !["ID", "TIME", "EVID"].contains(columnName)
+    }
+
     public var description: String {
         var text = file
         if let line { text += " line \(line)" }

@@ -130,7 +130,11 @@ public struct FHIRDateTime: Hashable, Sendable {
     /// zone-less time; nil when neither applies or the date has no day.
     public func secondsSince1970(in zone: TimeZone?) -> Double? {
         guard precision >= .day else { return nil }
-        let local = Double(Self.daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60) + second
+        // The stored fields are public: keep them in ranges whose arithmetic cannot overflow.
+        guard (-1_000_000...1_000_000).contains(year), (1...12).contains(month), (1...31).contains(day),
+              (0...23).contains(hour), (0...59).contains(minute), second.isFinite,
+              zoneOffset.map({ abs($0) <= 86_400 }) ?? true else { return nil }
+        let local = Double(Self.daysFromCivil(year, month, day)) * 86_400 + Double(hour * 3600 + minute * 60) + second
         if let zoneOffset { return local - Double(zoneOffset) }
         guard let zone else { return nil }
         // The zone's offset at that local time (first guess with the offset at the UTC reading).
@@ -140,8 +144,25 @@ public struct FHIRDateTime: Hashable, Sendable {
 }
 
 extension FHIRDateTime {
+    /// Seconds since 1970 of 0001-01-01T00:00:00Z and of 10000-01-01T00:00:00Z: the instants a
+    /// FHIR date-time (four-digit year) can name.
+    public static let representableSeconds: Range<Double> = -62_135_596_800 ..< 253_402_300_800
+
+    /// The UTC date-time `seconds` after 1970-01-01T00:00:00Z, to the millisecond, or nil when
+    /// it lies outside the years 0001–9999 that FHIR can write (or is not finite).
+    public init?(exactlySecondsSince1970 seconds: Double) {
+        guard seconds.isFinite, Self.representableSeconds.contains(seconds) else { return nil }
+        self.init(secondsSince1970: seconds)
+    }
+
     /// The UTC date-time `seconds` after 1970-01-01T00:00:00Z, to the millisecond.
-    public init(secondsSince1970 seconds: Double) {
+    ///
+    /// A time outside the years 0001–9999 (``representableSeconds``) is clamped to the nearest
+    /// end, and a NaN becomes 1970-01-01T00:00:00Z; use ``init(exactlySecondsSince1970:)`` to
+    /// refuse such times instead.
+    public init(secondsSince1970 rawSeconds: Double) {
+        let range = Self.representableSeconds
+        let seconds = rawSeconds.isNaN ? 0 : min(max(rawSeconds, range.lowerBound), range.upperBound - 0.001)
         let millis = (seconds * 1000).rounded()
         let totalSeconds = (millis / 1000).rounded(.down)
         let fraction = (millis - totalSeconds * 1000) / 1000
@@ -180,8 +201,10 @@ extension FHIRDateTime {
         if precision == .month { return out }
         out += "-" + pad(day, 2)
         if precision == .day { return out }
-        let whole = Int(second.rounded(.down))
-        let millis = Int(((second - Double(whole)) * 1000).rounded())
+        // `second` is public: clamp before converting so that no value can trap.
+        let clamped = second.isFinite ? min(max(second, 0), 60.999) : 0
+        let whole = Int(clamped.rounded(.down))
+        let millis = min(Int(((clamped - Double(whole)) * 1000).rounded()), 999)
         out += "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(whole, 2)
         if millis > 0 { out += "." + pad(millis, 3) }
         if let zoneOffset {

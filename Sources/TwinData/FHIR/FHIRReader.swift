@@ -102,6 +102,10 @@ private struct FHIRMapper {
     var administrations: [Located<FHIR.MedicationAdministration>] = []
     var requests: [Located<FHIR.MedicationRequest>] = []
     var resourceCount = 0
+    /// Where each "Type/id" was first seen.
+    var resourceIDs: [String: RecordLocation] = [:]
+    /// Events (observations, doses given, doses of orders) counted against the budget.
+    var events: EventBudget
     /// References of patients with a resource that did not decode.
     var brokenReferences: Set<String> = []
 
@@ -109,6 +113,7 @@ private struct FHIRMapper {
         self.options = options
         self.collector = ErrorCollector(strict: options.read.strict, maximum: options.read.limits.maximumReportedErrors,
                                         maximumWarnings: options.read.limits.maximumReportedWarnings)
+        self.events = EventBudget(limit: options.read.limits.maximumEvents)
     }
 
     // MARK: Collecting resources
@@ -118,57 +123,120 @@ private struct FHIRMapper {
         if data.count > limits.maximumBytes {
             throw .limitExceeded(RecordLocation(file: file), limit: "the input size (\(data.count) bytes)", maximum: limits.maximumBytes)
         }
+        if let problem = data.withUnsafeBytes({ TextEncoding.problem($0, file: file) }) { throw problem }
         let decoder = JSONDecoder()
-        // A Bundle or a single resource?
+        // One JSON value: a Bundle or a single resource. Only the file size bounds it (a valid
+        // minified document may be one long line).
+        let whole: LenientBundle
         do {
-            let bundle = try decoder.decode(LenientBundle.self, from: data)
-            if bundle.resourceType == "Bundle" {
-                for (i, entry) in bundle.entries.enumerated() {
-                    let base = RecordLocation(file: file, jsonPath: "entry[\(i)].resource")
-                    guard let resource = entry.resource else { continue }
-                    try add(resource, fullUrl: entry.fullUrl, base: base)
-                }
-                return
-            }
-            let single = try decoder.decode(LenientResource.self, from: data)
-            try add(single.resource, fullUrl: nil, base: RecordLocation(file: file, jsonPath: "$"))
-            return
-        } catch let error as RecordError {
-            throw error
+            whole = try decoder.decode(LenientBundle.self, from: data)
         } catch {
-            // Not one JSON value: try NDJSON below, unless the first line is not JSON either.
-            let wholeFailure = describe(error)
-            var line = 0
-            var start = data.startIndex
-            var sawResource = false
-            while start < data.endIndex {
-                line += 1
-                let end = data[start...].firstIndex(of: 10) ?? data.endIndex
-                let lineData = data[start..<end]
-                start = end < data.endIndex ? end + 1 : end
-                if lineData.count > limits.maximumLineBytes {
-                    throw .limitExceeded(RecordLocation(file: file, line: line), limit: "the line length", maximum: limits.maximumLineBytes)
-                }
-                if lineData.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-                let base = RecordLocation(file: file, line: line, jsonPath: "$")
-                do {
-                    let resource = try decoder.decode(LenientResource.self, from: Data(lineData))
-                    try add(resource.resource, fullUrl: nil, base: base)
-                    sawResource = true
-                } catch let error as RecordError {
-                    throw error
-                } catch {
-                    if !sawResource {
-                        throw .malformed(at(RecordLocation(file: file), wholeFailure.path), message: wholeFailure.message)
-                    }
-                    let failure = describe(error)
-                    try collector.record(.malformed(at(base, failure.path), message: failure.message))
-                }
+            try collectLines(data, file: file, wholeFailure: error)
+            return
+        }
+        let root = RecordLocation(file: file, jsonPath: "$")
+        guard let type = whole.resourceType else {
+            throw .missingColumn(root, column: "resourceType (\"Bundle\" or a resource type such as \"Patient\")")
+        }
+        if type == "Bundle" {
+            for (i, entry) in whole.entries.enumerated() {
+                let base = RecordLocation(file: file, jsonPath: "entry[\(i)].resource")
+                guard let resource = entry.resource else { continue }
+                try add(resource, fullUrl: entry.fullUrl, base: base)
             }
-            if !sawResource {
-                throw .malformed(at(RecordLocation(file: file), wholeFailure.path), message: wholeFailure.message)
+            return
+        }
+        guard FHIRResourceTypes.isKnown(type) else {
+            throw .malformed(at(root, "resourceType"), message: FHIRResourceTypes.unknownMessage(type))
+        }
+        let single: LenientResource
+        do { single = try decoder.decode(LenientResource.self, from: data) } catch {
+            throw .malformed(root, message: describe(error).message)
+        }
+        try add(single.resource, fullUrl: nil, base: root)
+    }
+
+    /// Reads a document that is not one JSON value: NDJSON (one resource per line) when at least
+    /// one line is a JSON object; otherwise the document's first syntax error, with its line and
+    /// column. In NDJSON a bad line (not JSON, too long, not a resource) costs that line and the
+    /// patient it names, not the file.
+    mutating func collectLines(_ data: Data, file: String, wholeFailure: any Error) throws(RecordError) {
+        let limits = options.read.limits
+        enum Outcome {
+            case resource(Result<FHIR.Resource, FHIRDecodeFailure>)
+            case bundle(LenientBundle)
+            case failure(RecordError)
+        }
+        var outcomes: [(line: Int, outcome: Outcome)] = []
+        var anyObject = false
+        let decoder = JSONDecoder()
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let n = raw.count
+            var line = 0
+            var start = 0
+            while start < n {
+                line += 1
+                var end = start
+                while end < n, raw[end] != 10 { end += 1 }
+                let lineStart = start
+                start = end < n ? end + 1 : n
+                var first = lineStart
+                while first < end, raw[first] == 32 || raw[first] == 9 || raw[first] == 13 { first += 1 }
+                if first == end { continue }
+                let location = RecordLocation(file: file, line: line, jsonPath: "$")
+                if end - lineStart > limits.maximumLineBytes {
+                    outcomes.append((line, .failure(.limitExceeded(location, limit: "the NDJSON line length (\(end - lineStart) bytes)",
+                                                                   maximum: limits.maximumLineBytes))))
+                    continue
+                }
+                let slice = UnsafeRawBufferPointer(rebasing: raw[lineStart..<end])
+                do {
+                    let resource = try decoder.decode(LenientResource.self, from: Data(slice))
+                    if raw[first] == UInt8(ascii: "{") { anyObject = true }
+                    if case .success(.other("Bundle")) = resource.resource, let bundle = try? decoder.decode(LenientBundle.self, from: Data(slice)) {
+                        outcomes.append((line, .bundle(bundle)))       // a Bundle on one line: read its entries
+                    } else {
+                        outcomes.append((line, .resource(resource.resource)))
+                    }
+                } catch {
+                    var here = location
+                    var message = describe(error).message
+                    if let syntax = JSONSyntax.firstError(slice) {
+                        here.column = syntax.column
+                        message = "not valid JSON: \(syntax.message)"
+                    }
+                    outcomes.append((line, .failure(.malformed(here, message: message))))
+                }
             }
         }
+        guard anyObject else {
+            throw wholeDocumentError(data, file: file, wholeFailure)
+        }
+        for (line, outcome) in outcomes {
+            switch outcome {
+            case let .resource(resource):
+                try add(resource, fullUrl: nil, base: RecordLocation(file: file, line: line, jsonPath: "$"))
+            case let .bundle(bundle):
+                for (i, entry) in bundle.entries.enumerated() {
+                    guard let resource = entry.resource else { continue }
+                    try add(resource, fullUrl: entry.fullUrl, base: RecordLocation(file: file, line: line, jsonPath: "entry[\(i)].resource"))
+                }
+            case let .failure(error):
+                try collector.record(error)
+            }
+        }
+    }
+
+    /// The error for a document that is neither one JSON value nor NDJSON: the first syntax
+    /// error with its line and column, or the decoder's reason.
+    func wholeDocumentError(_ data: Data, file: String, _ error: any Error) -> RecordError {
+        let syntax = data.withUnsafeBytes { JSONSyntax.firstError($0) }
+        if let syntax {
+            return .malformed(RecordLocation(file: file, line: syntax.line, column: syntax.column),
+                              message: "not valid JSON: \(syntax.message)")
+        }
+        let failure = describe(error)
+        return .malformed(at(RecordLocation(file: file), failure.path), message: failure.message)
     }
 
     mutating func add(_ result: Result<FHIR.Resource, FHIRDecodeFailure>, fullUrl: String?, base: RecordLocation) throws(RecordError) {
@@ -187,6 +255,20 @@ private struct FHIRMapper {
             }
             try collector.record(.malformed(location, message: failure.message))
         case let .success(resource):
+            // Ids are unique per resource type within a document set.
+            if let (type, id) = resource.typeAndID, !id.isEmpty {
+                let key = type + "/" + id
+                if let first = resourceIDs[key] {
+                    var location = at(base, "id")
+                    if let patient = resource.patientReference {
+                        brokenReferences.insert(patient)
+                        location.recordID = patient.split(separator: "/").last.map(String.init)
+                    }
+                    try collector.record(.duplicateID(location, id: key, first: first))
+                    return
+                }
+                resourceIDs[key] = base
+            }
             switch resource {
             case let .patient(p):
                 guard let id = p.id, !id.isEmpty else {
@@ -199,10 +281,17 @@ private struct FHIRMapper {
                 patients.append(PatientDraft(id: id, location: location, patient: p))
                 patientIndex["Patient/\(id)"] = index
                 if let fullUrl { patientIndex[fullUrl] = index }
-            case let .observation(o): observations.append(Located(value: o, location: base))
-            case let .medicationAdministration(m): administrations.append(Located(value: m, location: base))
+            case let .observation(o):
+                try events.add(1, at: base)
+                observations.append(Located(value: o, location: base))
+            case let .medicationAdministration(m):
+                try events.add(1, at: base)
+                administrations.append(Located(value: m, location: base))
             case let .medicationRequest(m): requests.append(Located(value: m, location: base))
-            case .other: break
+            case let .other(type):
+                if !FHIRResourceTypes.isKnown(type) {
+                    try collector.record(.malformed(at(base, "resourceType"), message: FHIRResourceTypes.unknownMessage(type)))
+                }
             }
         }
     }
@@ -246,6 +335,21 @@ private struct FHIRMapper {
         for ref in brokenReferences {
             if let i = patient(for: FHIR.Reference(reference: ref)) { brokenPatients.insert(i) }
         }
+        // The doses of the orders, counted before any patient's times are built: a document of
+        // many long orders is refused before it costs memory.
+        var probe = events
+        for (index, draft) in patients.enumerated() where !brokenPatients.contains(index) {
+            for m in draft.requests {
+                if let status = m.value.status, ["cancelled", "entered-in-error", "stopped"].contains(status) { continue }
+                for (k, dosage) in (m.value.dosageInstruction ?? []).enumerated() {
+                    guard let count = dosage.timing?.repeat?.count, count >= 1 else { continue }
+                    var location = at(m.location, "dosageInstruction[\(k)].timing.repeat")
+                    location.recordID = draft.id
+                    try probe.add(min(count, RegimenParser.maximumDosesPerItem), at: location,
+                                  quantity: "the events of this document set (observations, doses given, and the doses of every order, counted before any is built)")
+                }
+            }
+        }
         for (index, draft) in patients.enumerated() {
             if brokenPatients.contains(index) {
                 rejected.append(draft.id)
@@ -253,7 +357,7 @@ private struct FHIRMapper {
             }
             var builder = RecordBuilder(draft: draft, options: options)
             let errorsBefore = collector.errors.count + collector.unreported
-            try builder.build(&collector)
+            try builder.build(&collector, &events)
             if builder.failed || collector.errors.count + collector.unreported > errorsBefore {
                 rejected.append(draft.id)
             } else {
@@ -328,7 +432,7 @@ private struct RecordBuilder {
         return unit
     }
 
-    mutating func build(_ collector: inout ErrorCollector) throws(RecordError) {
+    mutating func build(_ collector: inout ErrorCollector, _ events: inout EventBudget) throws(RecordError) {
         // 1. Absolute times of every event.
         var observationTimes: [Double?] = []
         for o in draft.observations {
@@ -411,7 +515,7 @@ private struct RecordBuilder {
 
         // 6. Orders: planned regimens.
         for m in draft.requests {
-            try request(m, hours: hours, &collector)
+            try request(m, hours: hours, &collector, &events)
         }
     }
 
@@ -453,6 +557,18 @@ private struct RecordBuilder {
                 try fail(.incompatibleUnit(at(quantityLocation, "code"), unit: unit.symbol, expected: "a unit convertible to \(storage.symbol) for \(name)"), &collector)
                 return
             }
+            if name == CovariateName.weight,
+               let e = Plausibility.check(value * factor, "a body weight", unit: "kg", range: options.read.doseBounds?.bodyWeight,
+                                          setting: "DoseBounds.bodyWeight", nonNegative: true, at: at(quantityLocation, "value")) {
+                try fail(e, &collector)
+                return
+            }
+            guard (value * factor).isFinite else {
+                try fail(.implausibleValue(at(quantityLocation, "value"), quantity: "covariate \(name)", value: value * factor, unit: storage.symbol,
+                                           plausible: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
+                                           source: "a value must stay finite after conversion to \(storage.symbol)"), &collector)
+                return
+            }
             if covariateTimes[name].map({ time < $0 }) ?? true {
                 covariateTimes[name] = time
                 record.covariates[name] = Covariate(value: value * factor, unit: storage)
@@ -474,6 +590,12 @@ private struct RecordBuilder {
             return
         }
         let converted = value * factor
+        guard converted.isFinite else {
+            try fail(.implausibleValue(at(quantityLocation, "value"), quantity: "an observed value", value: converted, unit: storage.symbol,
+                                       plausible: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
+                                       source: "a value must stay finite after conversion to \(storage.symbol)"), &collector)
+            return
+        }
         record.observations.append(Observation(time: hours, quantity: quantityName, value: converted, unit: storage,
                                                lowerLimitOfQuantification: censored ? converted : nil, isCensored: censored))
     }
@@ -493,7 +615,7 @@ private struct RecordBuilder {
             try fail(.doseWithoutAmount(location), &collector)
             return nil
         }
-        if value < 0 || !value.isFinite {
+        if value < 0 {
             try fail(.negativeAmount(at(location, "value"), found: value), &collector)
             return nil
         }
@@ -502,14 +624,26 @@ private struct RecordBuilder {
             try fail(.incompatibleUnit(at(location, "code"), unit: unit.symbol, expected: "a dose unit (mg, µg, U, mg/kg)"), &collector)
             return nil
         }
+        var amount = value * unit.factor
+        var canonical = unit.dimension.canonicalUnit
         if let resolved = unit.resolvingPerWeight() {
             guard let weight = record.weight else {
                 try fail(.badValue(at(location, "code"), expected: "a body weight Observation (LOINC 29463-7) for a dose in \(unit.symbol)", found: "none"), &collector)
                 return nil
             }
-            return (value * unit.factor * weight, resolved)
+            if let e = Plausibility.check(weight, "a body weight (for a dose in \(unit.symbol))", unit: "kg", range: options.read.doseBounds?.bodyWeight,
+                                          setting: "DoseBounds.bodyWeight", nonNegative: true, at: at(location, "code")) {
+                try fail(e, &collector)
+                return nil
+            }
+            amount *= weight
+            canonical = resolved
         }
-        return (value * unit.factor, unit.dimension.canonicalUnit)
+        if let e = Plausibility.checkDose(amount, unit: canonical, bounds: options.read.doseBounds, at: at(location, "value")) {
+            try fail(e, &collector)
+            return nil
+        }
+        return (amount, canonical)
     }
 
     mutating func administration(_ m: Located<FHIR.MedicationAdministration>, start: Double, end: Double?, _ collector: inout ErrorCollector) throws(RecordError) {
@@ -526,6 +660,12 @@ private struct RecordBuilder {
             try fail(.implausibleDose(at(base, "dosage.dose.value"), amount: amount, unit: unit.symbol, plausible: range), &collector)
             return
         }
+        if let end, end > start,
+           let e = Plausibility.check(end - start, "an infusion duration (effectivePeriod)", unit: "h", range: options.read.doseBounds?.infusionDuration,
+                                      setting: "DoseBounds.infusionDuration", nonNegative: true, at: at(base, "effectivePeriod")) {
+            try fail(e, &collector)
+            return
+        }
         var delivery = Delivery.bolus
         if let rate = v.dosage?.rateQuantity {
             let location = at(base, "dosage.rateQuantity")
@@ -538,6 +678,12 @@ private struct RecordBuilder {
                 try fail(.incompatibleUnit(at(location, "code"), unit: rateUnit.symbol, expected: "a rate in \(unit.symbol) per time (\(unit.symbol)/h)"), &collector)
                 return
             }
+            guard (r * factor).isFinite else {
+                try fail(.implausibleValue(at(location, "value"), quantity: "an infusion rate", value: r * factor, unit: target.canonicalSymbol,
+                                           plausible: Double.leastNormalMagnitude...Double.greatestFiniteMagnitude,
+                                           source: "a rate must be positive and finite after conversion"), &collector)
+                return
+            }
             delivery = .infusion(rate: r * factor)
         } else if let end, end > start {
             delivery = .infusionOver(duration: end - start)
@@ -548,7 +694,8 @@ private struct RecordBuilder {
         record.doses.append(Dose(time: start, amount: amount, unit: unit, route: route(v.dosage?.route), delivery: delivery))
     }
 
-    mutating func request(_ m: Located<FHIR.MedicationRequest>, hours: (Double) -> Double, _ collector: inout ErrorCollector) throws(RecordError) {
+    mutating func request(_ m: Located<FHIR.MedicationRequest>, hours: (Double) -> Double, _ collector: inout ErrorCollector,
+                          _ events: inout EventBudget) throws(RecordError) {
         let v = m.value
         var base = m.location
         base.recordID = draft.id
@@ -578,6 +725,11 @@ private struct RecordBuilder {
                     try fail(.badValue(at(repLocation, "period"), expected: "a period > 0", found: formatNumber(period)), &collector)
                     return
                 }
+                if let e = Plausibility.check(interval, "a dosing interval (period ÷ frequency)", unit: "h", range: options.read.doseBounds?.interval,
+                                              setting: "DoseBounds.interval", nonNegative: true, at: at(repLocation, "period")) {
+                    try fail(e, &collector)
+                    return
+                }
                 var count: Double
                 if let c = rep.count {
                     count = Double(c)
@@ -594,11 +746,14 @@ private struct RecordBuilder {
                     try fail(.limitExceeded(repLocation, limit: "the number of ordered doses (\(formatNumber(count)))", maximum: RegimenParser.maximumDosesPerItem), &collector)
                     return
                 }
+                // Counted against the document's event budget before the times are built.
+                try events.add(Int(count), at: repLocation)
                 times = (0..<Int(count)).map { start + Double($0) * interval }
                 if rep.timeOfDay != nil {
                     collector.warn(RecordWarning(at(repLocation, "timeOfDay"), "timeOfDay is not read; the doses are spaced evenly from the start"))
                 }
             }
+            if times.count == 1 { try events.add(1, at: here) }
             items.append(.doses(DoseSchedule(amount: amount, unit: unit, route: route(dosage.route), times: times)))
         }
         if items.isEmpty {

@@ -43,17 +43,32 @@ public struct FHIRWriter: Sendable {
 
     /// The Bundle as a value.
     ///
-    /// - Throws: ``RecordError/ambiguousTime(_:found:reason:)`` when the origin has no zone.
+    /// - Throws: ``RecordError/ambiguousTime(_:found:reason:)`` when the origin has no zone;
+    ///   ``RecordError/implausibleValue(_:quantity:value:unit:plausible:source:)`` when a time
+    ///   (origin + hours, or the birth date AGE implies) falls outside the years 0001–9999 that a
+    ///   FHIR date-time can hold, naming the record and the field.
     public func bundleValue(for cohort: Cohort) throws(RecordError) -> FHIR.Bundle {
         guard let originSeconds = origin.secondsSince1970(in: nil) else {
             throw .ambiguousTime(RecordLocation(file: "FHIRWriter.origin"), found: origin.text, reason: "the origin needs a zone (Z or ±hh:mm)")
         }
-        func time(_ hours: Double) -> String { FHIRDateTime(secondsSince1970: originSeconds + hours * 3600).text }
+        let range = FHIRDateTime.representableSeconds
+        let hoursRange = ((range.lowerBound - originSeconds) / 3600)...((range.upperBound - 1 - originSeconds) / 3600)
+        var current = RecordLocation(file: "<bundle>")
+        func time(_ hours: Double, _ field: String) throws(RecordError) -> String {
+            guard let t = FHIRDateTime(exactlySecondsSince1970: originSeconds + hours * 3600) else {
+                var l = current
+                l.columnName = field
+                throw .implausibleValue(l, quantity: "a time", value: hours, unit: "h", plausible: hoursRange.lowerBound.rounded(.up)...hoursRange.upperBound.rounded(.down),
+                                        source: "a FHIR date-time holds the years 0001–9999 from the origin \(origin.text)")
+            }
+            return t.text
+        }
         func quantity(_ value: Double, _ unit: MeasurementUnit) -> FHIR.Quantity {
             FHIR.Quantity(value: value, unit: unit.symbol, system: Self.ucum, code: Self.ucumCode(unit))
         }
         var entries: [FHIR.BundleEntry] = []
         for record in cohort.records {
+            current = RecordLocation(file: "<bundle>", recordID: record.id)
             let subject = FHIR.Reference(reference: "Patient/\(record.id)")
             var gender: String?
             switch record.covariates[CovariateName.sex]?.value {
@@ -63,7 +78,14 @@ public struct FHIRWriter: Sendable {
             }
             var birthDate: String?
             if let age = record.age {
-                var birth = FHIRDateTime(secondsSince1970: originSeconds - age * MeasurementUnit.year.factor * 3600)
+                guard let b = FHIRDateTime(exactlySecondsSince1970: originSeconds - age * MeasurementUnit.year.factor * 3600) else {
+                    var l = current
+                    l.columnName = CovariateName.age
+                    throw .implausibleValue(l, quantity: "an age", value: age, unit: "year",
+                                            plausible: ((originSeconds - range.upperBound + 1) / 3600 / MeasurementUnit.year.factor).rounded(.up)...((originSeconds - range.lowerBound) / 3600 / MeasurementUnit.year.factor).rounded(.down),
+                                            source: "the birth date it implies must fall in the years 0001–9999")
+                }
+                var birth = b
                 birth.precision = .day
                 birthDate = birth.text
             }
@@ -77,7 +99,7 @@ public struct FHIRWriter: Sendable {
                 n += 1
                 entries.append(FHIR.BundleEntry(resource: .observation(FHIR.Observation(
                     id: "\(record.id)-cov-\(n)", code: FHIR.CodeableConcept(coding: [FHIR.Coding(system: "http://loinc.org", code: code)]),
-                    subject: subject, effectiveDateTime: time(0), valueQuantity: quantity(c.value, unit)))))
+                    subject: subject, effectiveDateTime: try time(0, name), valueQuantity: quantity(c.value, unit)))))
             }
             for (k, o) in record.observations.enumerated() {
                 let coding: FHIR.Coding
@@ -92,21 +114,21 @@ public struct FHIRWriter: Sendable {
                 if o.isCensored { q.comparator = "<" }
                 entries.append(FHIR.BundleEntry(resource: .observation(FHIR.Observation(
                     id: "\(record.id)-obs-\(k + 1)", code: FHIR.CodeableConcept(coding: [coding]),
-                    subject: subject, effectiveDateTime: time(o.time), valueQuantity: q))))
+                    subject: subject, effectiveDateTime: try time(o.time, "observation time"), valueQuantity: q))))
             }
             for (k, d) in record.doses.enumerated() where d.unit.dimension != .carbohydrate {
                 var dosage = FHIR.AdministrationDosage(dose: quantity(d.amount, d.unit))
                 if let code = d.route.snomedCode {
                     dosage.route = FHIR.CodeableConcept(coding: [FHIR.Coding(system: "http://snomed.info/sct", code: code)])
                 }
-                var effective: String? = time(d.time)
+                var effective: String? = try time(d.time, "dose time")
                 var period: FHIR.Period?
                 switch d.delivery {
                 case let .infusion(rate):
                     if let r = d.unit.dimension.rateDimension { dosage.rateQuantity = quantity(rate, r.canonicalUnit) }
                 case let .infusionOver(duration):
                     effective = nil
-                    period = FHIR.Period(start: time(d.time), end: time(d.time + duration))
+                    period = FHIR.Period(start: try time(d.time, "dose time"), end: try time(d.time + duration, "infusion end"))
                 default: break
                 }
                 entries.append(FHIR.BundleEntry(resource: .medicationAdministration(FHIR.MedicationAdministration(
@@ -119,7 +141,7 @@ public struct FHIRWriter: Sendable {
                     let interval = s.times.count > 1 ? s.times[1] - s.times[0] : 24
                     let even = zip(s.times, s.times.dropFirst()).allSatisfy { abs(($1 - $0) - interval) < 1e-9 }
                     guard even, interval > 0 else { continue }
-                    let rep = FHIR.TimingRepeat(boundsPeriod: FHIR.Period(start: time(first)), count: s.times.count, frequency: 1, period: interval, periodUnit: "h")
+                    let rep = FHIR.TimingRepeat(boundsPeriod: FHIR.Period(start: try time(first, "order start")), count: s.times.count, frequency: 1, period: interval, periodUnit: "h")
                     var dosage = FHIR.Dosage(timing: FHIR.Timing(repeat: rep), doseAndRate: [FHIR.DoseAndRate(doseQuantity: quantity(s.amount, s.unit))])
                     if let code = s.route.snomedCode {
                         dosage.route = FHIR.CodeableConcept(coding: [FHIR.Coding(system: "http://snomed.info/sct", code: code)])

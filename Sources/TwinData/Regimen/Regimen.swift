@@ -32,21 +32,38 @@ public struct Regimen: Hashable, Sendable, Codable {
         self.source = source
     }
 
-    /// Parses regimen notation (see ``RegimenParser`` for the grammar).
+    /// Parses regimen notation (see ``RegimenParser`` for the grammar) within `limits`
+    /// (default: at most 100,000 doses in all, standard dose bounds).
     ///
     /// - Throws: ``RecordError/regimenSyntax(text:offset:expected:found:)`` pointing at the
-    ///   offending character.
-    public init(parsing text: String) throws(RecordError) {
-        self = try RegimenParser.parse(text)
+    ///   offending character, and the budget errors of ``RegimenParser/parse(_:limits:)``.
+    public init(parsing text: String, limits: RegimenLimits = RegimenLimits()) throws(RecordError) {
+        self = try RegimenParser.parse(text, limits: limits)
     }
 
     /// The scheduled doses as ``Dose`` values, sorted by time; per-weight amounts (mg/kg, U/kg)
     /// are multiplied by `weight` (kg). Basal infusions are not included (see ``basalInfusions``).
     ///
+    /// - Parameter weight: body weight, kg, for per-weight amounts; it must lie in
+    ///   `bounds.bodyWeight` (default 0.2–700 kg), and always be finite and > 0.
     /// - Throws: ``RecordError/badValue(_:expected:found:)`` when a per-weight amount needs a
-    ///   weight (kg, > 0) that was not given.
-    public func doses(weight: Double? = nil) throws(RecordError) -> [Dose] {
+    ///   weight that was not given; ``RecordError/implausibleValue(_:quantity:value:unit:plausible:source:)``
+    ///   for a weight outside its range or an amount that is negative or not finite;
+    ///   ``RecordError/budgetExceeded(_:quantity:count:limit:bytesPerItem:setting:)`` when the
+    ///   regimen (built in code) holds more than `maximumDoses` doses.
+    public func doses(weight: Double? = nil, bounds: DoseBounds? = .standard,
+                      maximumDoses: Int = RegimenLimits().maximumDoses) throws(RecordError) -> [Dose] {
+        var total = 0
+        for case let .doses(schedule) in items {
+            let (sum, overflow) = total.addingReportingOverflow(schedule.times.count)
+            if overflow || sum > maximumDoses {
+                throw .budgetExceeded(RecordLocation(file: "<regimen>"), quantity: "the doses of this regimen", count: overflow ? Int.max : sum,
+                                      limit: maximumDoses, bytesPerItem: ReadLimits.bytesPerEvent, setting: "RegimenLimits.maximumDoses")
+            }
+            total = sum
+        }
         var doses: [Dose] = []
+        doses.reserveCapacity(total)
         for case let .doses(schedule) in items {
             var amount = schedule.amount
             var unit = schedule.unit
@@ -55,9 +72,14 @@ public struct Regimen: Hashable, Sendable, Codable {
                     throw .badValue(RecordLocation(file: "<regimen>"), expected: "a body weight in kg for a dose in \(schedule.unit.symbol)",
                                     found: weight.map(formatNumber) ?? "none")
                 }
+                if let e = Plausibility.check(weight, "a body weight", unit: "kg", range: bounds?.bodyWeight, setting: "DoseBounds.bodyWeight",
+                                              nonNegative: true, at: RecordLocation(file: "<regimen>")) {
+                    throw e
+                }
                 amount = amount * schedule.unit.factor * weight   // mg/kg × kg = mg
                 unit = resolved
             }
+            if let e = Plausibility.checkDose(amount, unit: unit, bounds: bounds, at: RecordLocation(file: "<regimen>")) { throw e }
             for t in schedule.times {
                 doses.append(Dose(time: t, amount: amount, unit: unit, route: schedule.route,
                                   delivery: schedule.delivery, compartment: schedule.compartment))

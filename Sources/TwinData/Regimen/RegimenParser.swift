@@ -36,12 +36,23 @@
 /// A mistake throws ``RecordError/regimenSyntax(text:offset:expected:found:)`` with the
 /// 0-based character offset; its description draws a caret under the character.
 public enum RegimenParser {
-    /// The most doses one item may expand into.
+    /// The most doses one item may expand into (also the most doses of one FHIR order).
     public static let maximumDosesPerItem = 100_000
 
-    /// Parses `text` (see the grammar above).
-    public static func parse(_ text: String) throws(RecordError) -> Regimen {
-        var parser = Parser(text: text)
+    /// Parses `text` (see the grammar above) within `limits`.
+    ///
+    /// - Throws: ``RecordError/regimenSyntax(text:offset:expected:found:)`` for a mistake or an
+    ///   implausible quantity (a negative amount, a 100 kg dose, an infinite duration), pointing
+    ///   at it; ``RecordError/budgetExceeded(_:quantity:count:limit:bytesPerItem:setting:)``
+    ///   when the doses of all items together would pass ``RegimenLimits/maximumDoses`` (checked
+    ///   before any item's times are built); ``RecordError/limitExceeded(_:limit:maximum:)`` for a
+    ///   text longer than ``RegimenLimits/maximumCharacters``.
+    public static func parse(_ text: String, limits: RegimenLimits = RegimenLimits()) throws(RecordError) -> Regimen {
+        let length = text.utf8.count
+        if length > limits.maximumCharacters {
+            throw .limitExceeded(RecordLocation(file: "<regimen>"), limit: "the regimen's length (\(length) bytes)", maximum: limits.maximumCharacters)
+        }
+        var parser = Parser(text: text, limits: limits)
         var items: [RegimenItem] = []
         repeat {
             items.append(try parser.item())
@@ -57,13 +68,42 @@ private struct Token {
     var lower: String { text.lowercased() }
 }
 
+/// Resource and plausibility limits of regimen notation.
+///
+/// A regimen expands into one ``Dose`` per scheduled time (``Regimen/doses(weight:)``, about
+/// ``ReadLimits/bytesPerEvent`` bytes each), so the number of doses of all items together is
+/// bounded before any time list is built. The default, 100,000 doses, is 274 years of 6-hourly
+/// dosing and about 14 MB of doses.
+///
+/// ```swift
+/// var limits = RegimenLimits()
+/// limits.maximumDoses = 1_000_000            // a long q1min schedule in a trusted script
+/// let regimen = try Regimen(parsing: "1 mg q1min x500000", limits: limits)
+/// ```
+public struct RegimenLimits: Hashable, Sendable {
+    /// The most doses of all items together. Default 100,000.
+    public var maximumDoses: Int = 100_000
+    /// The longest regimen text, in UTF-8 bytes. Default 65,536.
+    public var maximumCharacters: Int = 65_536
+    /// Plausible single doses, infusion durations and intervals; nil turns the ranges off
+    /// (signs and finiteness are still checked). Default ``DoseBounds/standard``.
+    public var doseBounds: DoseBounds? = .standard
+
+    /// The default limits.
+    public init() {}
+}
+
 private struct Parser {
     let text: String
-    let tokens: [Token]
+    var tokens: [Token]
     let endOffset: Int
     var position = 0
+    let limits: RegimenLimits
+    /// Doses of the items parsed so far.
+    var totalDoses = 0
 
-    init(text: String) {
+    init(text: String, limits: RegimenLimits) {
+        self.limits = limits
         self.text = text
         var tokens: [Token] = []
         var current = ""
@@ -119,30 +159,55 @@ private struct Parser {
 
     /// A number at the start of a token; returns the number and the rest of the token (which
     /// becomes its own token at the right offset).
-    mutating func number(_ what: String) throws(RecordError) -> Double {
+    mutating func number(_ what: String, negative: String = "a number ≥ 0 (this quantity cannot be negative)") throws(RecordError) -> Double {
         let token = try next(what)
         let chars = Array(token.text)
+        if chars.first == "-" || chars.first == "−", chars.count > 1, chars[1].isNumber || chars[1] == "." {
+            position -= 1
+            throw fail(negative, at: token)
+        }
         var end = 0
-        while end < chars.count, chars[end].isNumber || chars[end] == "." { end += 1 }
-        guard end > 0, let value = Double(String(chars[0..<end])), value.isFinite else {
+        while end < chars.count, chars[end].isASCII, chars[end].isNumber || chars[end] == "." { end += 1 }
+        // An exponent: 1e3, 2.5E-2.
+        if end > 0, end < chars.count, chars[end] == "e" || chars[end] == "E" {
+            var e = end + 1
+            if e < chars.count, chars[e] == "+" || chars[e] == "-" { e += 1 }
+            if e < chars.count, chars[e].isASCII, chars[e].isNumber {
+                while e < chars.count, chars[e].isASCII, chars[e].isNumber { e += 1 }
+                end = e
+            }
+        }
+        guard end > 0, let value = Double(String(chars[0..<end])) else {
             position -= 1
             throw fail(what, at: token)
+        }
+        guard value.isFinite else {
+            position -= 1
+            throw fail("a finite number", at: token)
         }
         if end < chars.count {
             // Put the rest back as a token of its own ("100mg" → "mg").
             position -= 1
-            var copy = tokens
-            copy[position] = Token(text: String(chars[end...]), offset: token.offset + end)
-            self = Parser(replacing: self, tokens: copy)
+            tokens[position] = Token(text: String(chars[end...]), offset: token.offset + end)
         }
         return value
     }
 
-    init(replacing old: Parser, tokens: [Token]) {
-        self.text = old.text
-        self.tokens = tokens
-        self.endOffset = old.endOffset
-        self.position = old.position
+    /// The error for a quantity outside its range, pointing at `token`.
+    func implausible(_ quantity: String, _ value: Double, _ unit: String, _ range: ClosedRange<Double>, _ setting: String, at token: Token?) -> RecordError {
+        fail("\(quantity) within \(formatNumber(range.lowerBound))–\(formatNumber(range.upperBound)) \(unit) (\(setting)); this is \(value.isFinite ? formatNumber(value) : "∞") \(unit): check the unit", at: token)
+    }
+
+    /// Counts `count` more doses against ``RegimenLimits/maximumDoses`` before they are built.
+    mutating func countDoses(_ count: Int, at token: Token?) throws(RecordError) {
+        let (sum, overflow) = totalDoses.addingReportingOverflow(count)
+        if overflow || sum > limits.maximumDoses {
+            throw .budgetExceeded(RecordLocation(file: "<regimen>", column: (token?.offset ?? endOffset) + 1),
+                                  quantity: "the doses of this regimen (all items, counted up to this item)",
+                                  count: overflow ? Int.max : sum, limit: limits.maximumDoses, bytesPerItem: ReadLimits.bytesPerEvent,
+                                  setting: "RegimenLimits.maximumDoses")
+        }
+        totalDoses = sum
     }
 
     mutating func unit(_ what: String, allowed: (MeasurementUnit) -> Bool) throws(RecordError) -> MeasurementUnit {
@@ -156,13 +221,17 @@ private struct Parser {
     /// number + time unit, in one token ("12h") or two ("12 h"); returns hours.
     mutating func duration(_ what: String) throws(RecordError) -> Double {
         let startToken = peek
-        let value = try number(what)
+        let value = try number(what, negative: "a duration ≥ 0 (a duration cannot be negative)")
         let token = try next(what)
         guard let unit = MeasurementUnit.lookup(token.text), unit.dimension == .time else {
             throw fail("a time unit (h, min, d) after \(formatNumber(value))", at: token)
         }
         let hours = value * unit.factor
         guard hours >= 0 else { throw fail(what, at: startToken) }
+        let range = limits.doseBounds?.absoluteTime.clamped(to: 0...Double.greatestFiniteMagnitude) ?? 0...Double.greatestFiniteMagnitude
+        guard hours.isFinite, range.contains(hours) else {
+            throw implausible("a duration", hours, "h", range, "DoseBounds.absoluteTime", at: startToken)
+        }
         return hours
     }
 
@@ -188,9 +257,10 @@ private struct Parser {
 
     mutating func basal() throws(RecordError) -> BasalInfusion {
         let rateToken = peek
-        let rate = try number("a rate after 'basal' (0.8 U/h)")
+        let rate = try number("a rate after 'basal' (0.8 U/h)", negative: "a rate ≥ 0 (a basal rate cannot be negative)")
         if rate < 0 { throw fail("a rate ≥ 0", at: rateToken) }
         let unit = try unit("a rate unit (U/h, mg/h, mL/h)") { $0.dimension.amountDimension != nil }
+        guard (rate * unit.factor).isFinite else { throw fail("a finite rate", at: rateToken) }
         var start = 0.0
         var end: Double?
         if accept("from") { start = try self.start("a start time (07:00 or 2h)") }
@@ -200,11 +270,20 @@ private struct Parser {
 
     mutating func dosing() throws(RecordError) -> DoseSchedule {
         let amountToken = peek
-        let amount = try number("an amount (100 mg) or 'basal'")
+        let amount = try number("an amount (100 mg) or 'basal'", negative: "an amount ≥ 0 (a dose amount cannot be negative)")
         if amount < 0 { throw fail("an amount ≥ 0", at: amountToken) }
+        let unitToken = peek
         var unit = try unit("a dose unit (mg, µg, g, U, mg/kg, U/kg, g carbs)") { $0.dimension.isDoseAmount }
         if unit.dimension == .mass, accept("carbs", "carb", "cho", "carbohydrate", "carbohydrates") {
             unit = MeasurementUnit(symbol: "g carbs", dimension: .carbohydrate, factor: unit.factor / 1000)
+        }
+        let canonicalAmount = amount * unit.factor
+        let canonical = unit.dimension.canonicalUnit
+        if !canonicalAmount.isFinite {
+            throw fail("a finite amount (\(formatNumber(amount)) \(unit.symbol) overflows in \(canonical.symbol))", at: amountToken)
+        }
+        if let bounds = limits.doseBounds, canonicalAmount > 0, let range = bounds.range(for: unit.dimension), !range.contains(canonicalAmount) {
+            throw fail("a single dose within \(formatNumber(range.lowerBound))–\(formatNumber(range.upperBound)) \(canonical.symbol) (DoseBounds.standard); \(formatNumber(amount)) \(unit.symbol) is \(formatNumber(canonicalAmount)) \(canonical.symbol): check the unit (mg, µg and kg differ by factors of 1000)", at: unitToken ?? amountToken)
         }
         var route = Route.unspecified
         if let token = peek, let r = Route(parsing: token.lower), r != .unspecified {
@@ -213,12 +292,18 @@ private struct Parser {
         }
         var delivery = Delivery.bolus
         if accept("over") {
-            delivery = .infusionOver(duration: try duration("an infusion duration (1h, 30min)"))
+            let token = peek
+            let d = try duration("an infusion duration (1h, 30min)")
+            if let range = limits.doseBounds?.infusionDuration, !range.contains(d) {
+                throw implausible("an infusion duration", d, "h", range, "DoseBounds.infusionDuration", at: token)
+            }
+            delivery = .infusionOver(duration: d)
         } else if accept("rate") {
             let token = peek
-            let rate = try number("an infusion rate (50 mg/h)")
+            let rate = try number("an infusion rate (50 mg/h)", negative: "a rate > 0 (an infusion rate cannot be negative)")
             let rateUnit = try self.unit("a rate unit (mg/h, U/h)") { $0.dimension.amountDimension == unit.dimension }
             if rate <= 0 { throw fail("a rate > 0", at: token) }
+            guard (rate * rateUnit.factor).isFinite else { throw fail("a finite rate", at: token) }
             delivery = .infusion(rate: rate * rateUnit.factor)
         }
         var compartment: Int?
@@ -229,12 +314,15 @@ private struct Parser {
             compartment = Int(c)
         }
         let times = try schedule()
-        return DoseSchedule(amount: amount * unit.factor, unit: unit.dimension.canonicalUnit, route: route,
+        return DoseSchedule(amount: canonicalAmount, unit: unit.dimension.canonicalUnit, route: route,
                             delivery: delivery, compartment: compartment, times: times)
     }
 
     mutating func schedule() throws(RecordError) -> [Double] {
-        guard let token = peek else { return [0] }
+        guard let token = peek else {
+            try countDoses(1, at: nil)
+            return [0]
+        }
         let lower = token.lower
         if lower == "at" {
             position += 1
@@ -243,14 +331,21 @@ private struct Parser {
                 position += 1
                 clock.append(try start("a time after ','"))
             }
-            guard accept("daily") else { return clock.sorted() }
+            guard accept("daily") else {
+                try countDoses(clock.count, at: token)
+                return clock.sorted()
+            }
             guard accept("for") else { throw fail("'for' and a span after 'daily' (daily for 3d)", at: peek) }
             let spanToken = peek
             let span = try duration("a span in days (3d)")
-            let days = Int((span / 24).rounded(.up))
-            guard days >= 1, days * clock.count <= RegimenParser.maximumDosesPerItem else {
-                throw fail("a span of 1 to \(RegimenParser.maximumDosesPerItem / max(clock.count, 1)) days", at: spanToken)
+            // In Double first: a huge span must not trap converting to Int.
+            let dayCount = (span / 24).rounded(.up)
+            let perItem = RegimenParser.maximumDosesPerItem
+            guard dayCount >= 1, dayCount * Double(clock.count) <= Double(perItem) else {
+                throw fail("a span of 1 to \(perItem / max(clock.count, 1)) days", at: spanToken)
             }
+            let days = Int(dayCount)
+            try countDoses(days * clock.count, at: spanToken)
             var times: [Double] = []
             for day in 0..<days { for c in clock.sorted() where Double(day) * 24 + c < span { times.append(Double(day) * 24 + c) } }
             return times
@@ -262,13 +357,14 @@ private struct Parser {
             if lower == "q" {
                 interval = try duration("an interval after q (q12h)")
             } else {
-                var copy = tokens
                 position -= 1
-                copy[position] = Token(text: String(token.text.dropFirst()), offset: token.offset + 1)
-                self = Parser(replacing: self, tokens: copy)
+                tokens[position] = Token(text: String(token.text.dropFirst()), offset: token.offset + 1)
                 interval = try duration("an interval after q (q12h)")
             }
             guard interval > 0 else { throw fail("an interval > 0", at: token) }
+            if let range = limits.doseBounds?.interval, !range.contains(interval) {
+                throw implausible("a dosing interval", interval, "h", range, "DoseBounds.interval", at: token)
+            }
             var count: Int
             let countToken = peek
             if let t = peek, t.lower.hasPrefix("x") || t.lower.hasPrefix("×") {
@@ -277,6 +373,7 @@ private struct Parser {
                 let numberText: String
                 if digits.isEmpty { numberText = try next("a dose count after x (x5)").text } else { numberText = String(digits) }
                 guard let n = Int(numberText), n >= 1, n <= RegimenParser.maximumDosesPerItem else {
+                    if numberText.hasPrefix("-") { throw fail("a dose count ≥ 1 after x (a count cannot be negative)", at: countToken) }
                     throw fail("a dose count 1…\(RegimenParser.maximumDosesPerItem) after x", at: countToken)
                 }
                 count = n
@@ -292,9 +389,17 @@ private struct Parser {
             }
             var first = 0.0
             if accept("from") { first = try start("a start time (07:00 or 2h)") }
+            let last = first + Double(count - 1) * interval
+            if let range = limits.doseBounds?.absoluteTime, !range.contains(last) || !last.isFinite {
+                throw implausible("the time of the last dose", last, "h", range, "DoseBounds.absoluteTime", at: countToken)
+            }
+            try countDoses(count, at: countToken)
             return (0..<count).map { first + Double($0) * interval }
         }
-        if lower == ";" { return [0] }
+        if lower == ";" {
+            try countDoses(1, at: token)
+            return [0]
+        }
         throw fail("a schedule (q12h x5, at 07:00), ';' or the end", at: token)
     }
 }
