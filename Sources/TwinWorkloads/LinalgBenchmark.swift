@@ -44,17 +44,18 @@ public enum LinalgBenchmark {
             let start = clock.now
             for _ in 0..<inner { try BLAS.gemm(a, b, into: &c) }
             return elapsed(since: start) / Double(inner)
-        case .dgesv:
+        case .dgesv, .dgesvChecked:
             let a = unique(LinalgWorkloads.wellConditioned(Double.self, n: n, seed: 3))
             var x = unique(LinalgWorkloads.random(Double.self, rows: n, columns: 1, seed: 4))
+            let check: ConditionCheck = routine == .dgesv ? .unchecked : .machinePrecision
             let start = clock.now
-            let lu = try LUFactorization(a, method: .lapack)
+            let lu = try LUFactorization(a, method: .lapack, conditionCheck: check)
             try lu.solve(inPlace: &x)
             return elapsed(since: start)
         case .dpotrf:
             let a = unique(LinalgWorkloads.symmetricPositiveDefinite(Double.self, n: n, seed: 5))
             let start = clock.now
-            _ = try CholeskyFactorization(a)
+            _ = try CholeskyFactorization(a, conditionCheck: .unchecked)   // potrf alone, as the peer
             return elapsed(since: start)
         case .dgesdd:
             let a = unique(LinalgWorkloads.wellConditioned(Double.self, n: n, seed: 6))
@@ -71,11 +72,12 @@ public enum LinalgBenchmark {
 
     /// Nanoseconds per LU factorisation plus one solve of an n×n system, averaged over
     /// `iterations` (minimum over 5 rounds), with the given kernel. The matrix is refactored into
-    /// the same storage each time, as a stiff solver does.
+    /// the same storage each time, as a stiff solver does, with no condition estimate (the stiff
+    /// solvers' path: ``ConditionCheck/unchecked``).
     public static func smallLUNanoseconds(n: Int, method: LUFactorization<Double>.Method, iterations: Int) throws -> Double {
         let a = LinalgWorkloads.wellConditioned(Double.self, n: n, seed: 8)
         let b = LinalgWorkloads.random(Double.self, rows: n, columns: 1, seed: 9)
-        var lu = try LUFactorization(a, method: method)
+        var lu = try LUFactorization(a, method: method, conditionCheck: .unchecked)
         var x = b
         var best = Double.infinity
         for _ in 0..<5 {

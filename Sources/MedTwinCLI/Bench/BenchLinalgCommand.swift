@@ -12,17 +12,20 @@ struct BenchLinalgCommand: ParsableCommand {
         discussion: """
             Prints provenance lines (#) and one RESULT line per routine: minimum and median \
             milliseconds over --reps runs after one warm-up, and GFLOP/s where the peer reports \
-            a rate (gemm 2n³, LU solve 2n³/3 + 2n², Cholesky n³/3). Then RESULT lines comparing \
+            a rate (gemm 2n³, LU solve 2n³/3 + 2n², Cholesky n³/3). `lu` times getrf + getrs as \
+            LAPACK's dgesv does (no condition estimate); `lu-checked` adds the gecon check that \
+            Matrix.solve makes by default (compare the two for its cost). Then RESULT lines comparing \
             the pure-Swift small-matrix LU with LAPACK for n ≤ 8 (nanoseconds per factor + solve).
             """
     )
 
     enum Routine: String, ExpressibleByArgument, CaseIterable {
-        case gemm, lu, cholesky, svd, eigen
+        case gemm, lu, luChecked = "lu-checked", cholesky, svd, eigen
         var linalg: LinalgRoutine {
             switch self {
             case .gemm: .dgemm
             case .lu: .dgesv
+            case .luChecked: .dgesvChecked
             case .cholesky: .dpotrf
             case .svd: .dgesdd
             case .eigen: .dsyevd

@@ -37,8 +37,9 @@ final class DenseLinearSolver {
     /// positive eigenvalue λ of J) factors "successfully"; its solves are then huge or non-finite,
     /// so the embedded error estimate is huge or NaN and the step is rejected and shrunk (a NaN
     /// error counts as a rejection with the smallest factor), and BDF's Newton iteration diverges
-    /// and shrinks the step. A garbage solve is therefore never accepted by an adaptive solver;
-    /// with a fixed step it shows up as a non-finite state.
+    /// and shrinks the step. An adaptive solver therefore does not accept such a step; with a
+    /// fixed step (no error control) the step is taken as computed, and a non-finite result
+    /// ends the solve with a non-finite-state status.
     func factor() -> Bool {
         if n == 0 { return true }
         for k in 0..<(n * n) where !matrix[k].isFinite { return false }
