@@ -309,3 +309,15 @@ let blasThreadCounts = [1, 2]
         #expect(throws: LinearAlgebraError.self) { try LUFactorization(fine, conditionCheck: .minimumReciprocalCondition(2)) }
     }
 }
+
+@Suite struct LeastSquaresDocumentationExampleTests {
+    @Test func minimumNormExampleOfTheDocCommentHolds() throws {
+        // Matrix.leastSquares(_:rankTolerance:ifRankDeficient:)'s example: y = 1 + 2t with the
+        // intercept column duplicated; tolerance 1e-10 sits ≥ 10⁵× from both the rounding noise
+        // (≈ ε) and the other singular-value ratios (≈ 0.1). Expected: intercept 1 split equally.
+        let a = Matrix<Double>(rows: [[1, 1, 0], [1, 1, 1], [1, 1, 2], [1, 1, 3]])
+        let fit = try a.leastSquares(Matrix(column: [1, 3, 5, 7]), rankTolerance: 1e-10, ifRankDeficient: .minimumNorm)
+        #expect(fit.rank == 2)
+        #expect(relativeError(fit.solution.elements, [0.5, 0.5, 2]) <= 1e-14)   // a κ ≈ 10 problem's rounding
+    }
+}

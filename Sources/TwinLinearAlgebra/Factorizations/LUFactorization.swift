@@ -51,8 +51,9 @@ public struct LUFactorization<Scalar: BLASScalar>: Sendable {
     /// - Parameters:
     ///   - method: the kernel; default ``Method/automatic``.
     ///   - conditionCheck: default ``ConditionCheck/machinePrecision``: after factoring, LAPACK
-    ///     `gecon` estimates rcond (≈ n² more flops, 2–4 triangular solves) and a value below ε
-    ///     throws. ``ConditionCheck/unchecked`` skips the estimate.
+    ///     `gecon` estimates rcond (a few pairs of triangular solves, O(n²): 5–11 % of an LU solve
+    ///     at n = 512–2048, BENCHMARKS.md) and a value below ε throws.
+    ///     ``ConditionCheck/unchecked`` skips the estimate.
     /// - Throws: ``LinearAlgebraError/notSquare(operation:rows:columns:)``,
     ///   ``LinearAlgebraError/nonFinite(operation:row:column:)``,
     ///   ``LinearAlgebraError/invalidArgument(operation:message:)`` for a threshold outside [0, 1], or

@@ -208,7 +208,7 @@ extension Matrix {
     /// ```swift
     /// // Columns 0 and 1 are identical: rank 2 of 3.
     /// let a = Matrix<Double>(rows: [[1, 1, 0], [1, 1, 1], [1, 1, 2], [1, 1, 3]])
-    /// let fit = try a.leastSquares(Matrix(column: [1, 3, 5, 7]), ifRankDeficient: .minimumNorm)
+    /// let fit = try a.leastSquares(Matrix(column: [1, 3, 5, 7]), rankTolerance: 1e-10, ifRankDeficient: .minimumNorm)
     /// // fit.rank == 2, fit.solution ≈ [0.5, 0.5, 2]: the intercept 1 split equally
     /// ```
     ///
