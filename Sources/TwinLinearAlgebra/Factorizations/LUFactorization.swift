@@ -108,6 +108,17 @@ public struct LUFactorization<Scalar: BLASScalar>: Sendable {
             }
         }
         checkLAPACKArguments(info, "getrf")
+        // Hot path (a stiff solver's refactor): nothing more to do. The checks live in their own
+        // function so that this one stays small enough for SmallLU to be inlined into it.
+        if info == 0, case .unchecked = conditionCheck { return }
+        try refuseIfSingular(info: info)
+    }
+
+    /// Throws ``LinearAlgebraError/singular(operation:order:reciprocalCondition:threshold:)`` for an
+    /// exactly zero pivot (`info > 0`) or a reciprocal condition estimate below the threshold.
+    @inline(never)
+    private func refuseIfSingular(info: Int) throws {
+        let n = factors.rows
         // The threshold was validated by init, so this cannot throw invalidArgument here.
         let threshold = try conditionCheck.threshold(Scalar.self, operation: "LU factorisation")
         if info > 0 {
