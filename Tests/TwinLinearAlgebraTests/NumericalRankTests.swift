@@ -199,6 +199,9 @@ let blasThreadCounts = [1, 2]
         #expect(order == n && reported == threshold && rcond < threshold, "\(context): rcond \(rcond)")
     }
 
+    /// Two identical columns leave a last pivot of rounding size, not 0 (the reported bug): the
+    /// estimate then sits at noise level, 13–30× below ε for n = 5…200 over 20 seeds and both
+    /// thread counts on the machine this was written on (n = 3 came within 6×, so it is not used).
     @Test func exactDuplicateColumnsAreRefusedByEverySolve() throws {
         for n in Self.orders {
             let a = NearlySingular.dependentColumns(rows: n, columns: n, gap: 0, seed: UInt64(n))
