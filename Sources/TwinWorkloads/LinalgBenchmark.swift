@@ -44,17 +44,18 @@ public enum LinalgBenchmark {
             let start = clock.now
             for _ in 0..<inner { try BLAS.gemm(a, b, into: &c) }
             return elapsed(since: start) / Double(inner)
-        case .dgesv:
+        case .dgesv, .dgesvChecked:
             let a = unique(LinalgWorkloads.wellConditioned(Double.self, n: n, seed: 3))
             var x = unique(LinalgWorkloads.random(Double.self, rows: n, columns: 1, seed: 4))
+            let check: ConditionCheck = routine == .dgesv ? .unchecked : .machinePrecision
             let start = clock.now
-            let lu = try LUFactorization(a, method: .lapack)
+            let lu = try LUFactorization(a, method: .lapack, conditionCheck: check)
             try lu.solve(inPlace: &x)
             return elapsed(since: start)
         case .dpotrf:
             let a = unique(LinalgWorkloads.symmetricPositiveDefinite(Double.self, n: n, seed: 5))
             let start = clock.now
-            _ = try CholeskyFactorization(a)
+            _ = try CholeskyFactorization(a, conditionCheck: .unchecked)   // potrf alone, as the peer
             return elapsed(since: start)
         case .dgesdd:
             let a = unique(LinalgWorkloads.wellConditioned(Double.self, n: n, seed: 6))
@@ -69,13 +70,44 @@ public enum LinalgBenchmark {
         }
     }
 
+    /// The cost of ``ConditionCheck/machinePrecision`` on an LU solve at order n, in seconds:
+    /// LU factor + solve of one right-hand side unchecked and checked, alternating in each of
+    /// `rounds` rounds so that both see the same machine load, and `gecon` alone on the same
+    /// factors; the minimum of each over the rounds.
+    ///
+    /// - Throws: a ``LinearAlgebraError`` if a factorisation fails (it does not on this input).
+    public static func conditionCheckCost(n: Int, rounds: Int) throws -> (unchecked: Double, checked: Double, estimate: Double) {
+        let a = LinalgWorkloads.wellConditioned(Double.self, n: n, seed: 3)
+        let b = LinalgWorkloads.random(Double.self, rows: n, columns: 1, seed: 4)
+        var best = (unchecked: Double.infinity, checked: Double.infinity, estimate: Double.infinity)
+        for _ in 0...max(1, rounds) {          // the first round warms up and is timed too
+            for check in [ConditionCheck.unchecked, .machinePrecision] {
+                let input = unique(a)
+                var x = unique(b)
+                let start = clock.now
+                let lu = try LUFactorization(input, method: .lapack, conditionCheck: check)
+                try lu.solve(inPlace: &x)
+                let seconds = elapsed(since: start)
+                if check == .unchecked { best.unchecked = min(best.unchecked, seconds) } else { best.checked = min(best.checked, seconds) }
+                if check == .unchecked {
+                    let start = clock.now
+                    let rcond = lu.reciprocalCondition()
+                    best.estimate = min(best.estimate, elapsed(since: start))
+                    precondition(rcond > 0, "benchmark input is well conditioned")
+                }
+            }
+        }
+        return best
+    }
+
     /// Nanoseconds per LU factorisation plus one solve of an n×n system, averaged over
     /// `iterations` (minimum over 5 rounds), with the given kernel. The matrix is refactored into
-    /// the same storage each time, as a stiff solver does.
+    /// the same storage each time, as a stiff solver does, with no condition estimate (the stiff
+    /// solvers' path: ``ConditionCheck/unchecked``).
     public static func smallLUNanoseconds(n: Int, method: LUFactorization<Double>.Method, iterations: Int) throws -> Double {
         let a = LinalgWorkloads.wellConditioned(Double.self, n: n, seed: 8)
         let b = LinalgWorkloads.random(Double.self, rows: n, columns: 1, seed: 9)
-        var lu = try LUFactorization(a, method: method)
+        var lu = try LUFactorization(a, method: method, conditionCheck: .unchecked)
         var x = b
         var best = Double.infinity
         for _ in 0..<5 {

@@ -2,12 +2,15 @@
 /// `Benchmarks/compare/linalg.sh` can divide one by the other.
 public enum LinalgRoutine: String, CaseIterable, Sendable {
     case dgemm, dgesv, dpotrf, dgesdd, dsyevd
+    /// `dgesv` as a user's `Matrix.solve` runs it: with the `gecon` condition check (``ConditionCheck/machinePrecision``).
+    case dgesvChecked = "dgesv-checked"
 
     /// What the routine does, for people.
     public var summary: String {
         switch self {
         case .dgemm: "C = A·B (gemm)"
-        case .dgesv: "LU factor + solve of one right-hand side (getrf + getrs)"
+        case .dgesv: "LU factor + solve of one right-hand side (getrf + getrs), no condition estimate, as LAPACK dgesv"
+        case .dgesvChecked: "LU factor + condition check + solve (getrf + gecon + getrs), the default of Matrix.solve"
         case .dpotrf: "Cholesky factorisation (potrf)"
         case .dgesdd: "thin SVD with vectors (gesdd)"
         case .dsyevd: "symmetric eigendecomposition with vectors (syevd)"
@@ -20,7 +23,7 @@ public enum LinalgRoutine: String, CaseIterable, Sendable {
         let x = Double(n)
         switch self {
         case .dgemm: return 2 * x * x * x
-        case .dgesv: return 2.0 / 3.0 * x * x * x + 2 * x * x
+        case .dgesv, .dgesvChecked: return 2.0 / 3.0 * x * x * x + 2 * x * x
         case .dpotrf: return x * x * x / 3
         case .dgesdd, .dsyevd: return nil
         }

@@ -47,7 +47,8 @@ import _TwinTestSupport
         }
         for n in 2...5 {
             let exact = Float(1 / HilbertMatrix.exactConditionNumber(n))
-            let estimate = try CholeskyFactorization(LinalgWorkloads.hilbert(Float.self, n: n)).reciprocalCondition()
+            // Unchecked: H₅'s rcond (1.1e-6) is within 10× of the Float threshold ε_f.
+            let estimate = try CholeskyFactorization(LinalgWorkloads.hilbert(Float.self, n: n), conditionCheck: .unchecked).reciprocalCondition()
             #expect(estimate >= 0.9 * exact && estimate <= 3 * exact, "Float n=\(n): \(estimate) vs \(exact)")
         }
     }

@@ -45,13 +45,17 @@ import _TwinTestSupport
     }
 
     @Test func rankDeficientAndUnderdeterminedSystemsThrow() {
-        // Two identical columns: R[2,2] is exactly zero after the first Householder step.
-        let a = Matrix<Double>(rows: [[1, 1], [1, 1], [1, 1]])
-        #expect(throws: LinearAlgebraError.rankDeficient(operation: "least squares (geqrf/ormqr/trtrs)", rows: 3, columns: 2, column: 2)) {
+        // A zero column stays exactly zero under every Householder reflector (H·0 = 0): rank 1
+        // at the default tolerance 3ε whatever the rounding. (Identical columns: NumericalRankTests.)
+        let a = Matrix<Double>(rows: [[1, 0], [1, 0], [1, 0]])
+        #expect(throws: LinearAlgebraError.rankDeficient(operation: "least squares (gelsy)", rows: 3, columns: 2, rank: 1, tolerance: 3 * .ulpOfOne)) {
             try a.leastSquares([1, 2, 3])
         }
+        #expect(throws: LinearAlgebraError.rankDeficient(operation: "least squares (geqrf/ormqr/trtrs)", rows: 3, columns: 2, rank: 1, tolerance: 3 * .ulpOfOne)) {
+            try QRFactorization(a).leastSquares([1, 2, 3])
+        }
         #expect(throws: LinearAlgebraError.self) { try Matrix<Double>(rows: 2, columns: 3).leastSquares([1, 2]) }
-        #expect(throws: LinearAlgebraError.dimensionMismatch(operation: "least squares (geqrf/ormqr/trtrs)", expected: "B with 3 rows", found: "2×1")) {
+        #expect(throws: LinearAlgebraError.dimensionMismatch(operation: "least squares (gelsy)", expected: "B with 3 rows", found: "2×1")) {
             try Matrix<Double>.identity(3).leastSquares([1, 2])
         }
     }

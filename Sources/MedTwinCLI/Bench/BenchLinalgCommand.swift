@@ -12,17 +12,20 @@ struct BenchLinalgCommand: ParsableCommand {
         discussion: """
             Prints provenance lines (#) and one RESULT line per routine: minimum and median \
             milliseconds over --reps runs after one warm-up, and GFLOP/s where the peer reports \
-            a rate (gemm 2n³, LU solve 2n³/3 + 2n², Cholesky n³/3). Then RESULT lines comparing \
+            a rate (gemm 2n³, LU solve 2n³/3 + 2n², Cholesky n³/3). `lu` times getrf + getrs as \
+            LAPACK's dgesv does (no condition estimate); `lu-checked` adds the gecon check that \
+            Matrix.solve makes by default (compare the two for its cost). Then RESULT lines comparing \
             the pure-Swift small-matrix LU with LAPACK for n ≤ 8 (nanoseconds per factor + solve).
             """
     )
 
     enum Routine: String, ExpressibleByArgument, CaseIterable {
-        case gemm, lu, cholesky, svd, eigen
+        case gemm, lu, luChecked = "lu-checked", cholesky, svd, eigen
         var linalg: LinalgRoutine {
             switch self {
             case .gemm: .dgemm
             case .lu: .dgesv
+            case .luChecked: .dgesvChecked
             case .cholesky: .dpotrf
             case .svd: .dgesdd
             case .eigen: .dsyevd
@@ -45,6 +48,9 @@ struct BenchLinalgCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Compare the small-matrix LU path with LAPACK for n = 2 … 8.")
     var small = true
 
+    @Flag(help: "Instead of the routines: time LU factor + solve with and without the default condition check (gecon), alternating, minimum over --reps rounds, and gecon alone.")
+    var conditionCost = false
+
     @OptionGroup var kernel: KernelOptions
 
     func validate() throws {
@@ -59,6 +65,13 @@ struct BenchLinalgCommand: ParsableCommand {
         EngineInfo.provenanceLines().forEach(Console.line)
         let core = BLASRuntime.coreName
         let threadCount = BLASRuntime.threadCount
+        if conditionCost {
+            let t = try LinalgBenchmark.conditionCheckCost(n: n, rounds: reps)
+            Console.line(String(format: "RESULT engine=medtwin core=%@ threads=%d routine=lu-condition-cost n=%d reps=%d unchecked_ms=%.4f checked_ms=%.4f gecon_ms=%.4f checked_over_unchecked=%.3f gecon_over_unchecked=%.3f",
+                                core, threadCount, n, reps, t.unchecked * 1e3, t.checked * 1e3, t.estimate * 1e3,
+                                t.checked / t.unchecked, t.estimate / t.unchecked))
+            return
+        }
         for routine in routines {
             let t = try LinalgBenchmark.time(routine.linalg, n: n, repeats: reps)
             var line = String(format: "RESULT engine=medtwin core=%@ threads=%d routine=%@ n=%d reps=%d min_ms=%.4f med_ms=%.4f",

@@ -31,7 +31,12 @@ struct LaneLU<V: ODELaneVector> {
         inverseDiagonal.deallocate()
     }
 
-    /// Factors `a` in place; returns the lanes whose matrix is singular (a zero pivot).
+    /// Factors `a` in place; returns the lanes whose matrix is singular (a zero or NaN pivot).
+    ///
+    /// No condition estimate (hot path). A lane with a tiny but nonzero pivot gets huge or
+    /// non-finite stage values; its error estimate is then huge, or set to infinity when NaN, so
+    /// the lane's step is rejected and shrunk like any other failed step
+    /// (as TwinODE's `DenseLinearSolver` does for the single-patient solvers).
     @inline(__always)
     func factor() -> LaneMask<V> {
         var singular = LaneMask<V>(repeating: false)

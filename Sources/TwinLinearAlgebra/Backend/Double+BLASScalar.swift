@@ -82,6 +82,17 @@ extension Double: BLASScalar {
                                    _ a: UnsafePointer<Double>, _ lda: Int, _ b: UnsafeMutablePointer<Double>, _ ldb: Int) -> Int {
         Int(LAPACKE_dtrtrs_work(lapackColumnMajor, uplo.lapack, trans.lapack, diag.lapack, blasInt(n), blasInt(nrhs), a, blasInt(lda), b, blasInt(ldb)))
     }
+    public static func lapackTrcon(_ uplo: Triangle, _ diag: Diagonal, _ n: Int, _ a: UnsafePointer<Double>, _ lda: Int,
+                                   _ rcond: UnsafeMutablePointer<Double>, _ work: UnsafeMutablePointer<Double>, _ iwork: UnsafeMutablePointer<Int32>) -> Int {
+        Int(LAPACKE_dtrcon_work(lapackColumnMajor, CChar(UInt8(ascii: "1")), uplo.lapack, diag.lapack, blasInt(n), a, blasInt(lda),
+                                rcond, work, iwork))
+    }
+    public static func lapackGelsy(_ m: Int, _ n: Int, _ nrhs: Int, _ a: UnsafeMutablePointer<Double>, _ lda: Int,
+                                   _ b: UnsafeMutablePointer<Double>, _ ldb: Int, _ jpvt: UnsafeMutablePointer<Int32>, _ rcond: Double,
+                                   _ rank: UnsafeMutablePointer<Int32>, _ work: UnsafeMutablePointer<Double>, _ lwork: Int) -> Int {
+        Int(LAPACKE_dgelsy_work(lapackColumnMajor, blasInt(m), blasInt(n), blasInt(nrhs), a, blasInt(lda), b, blasInt(ldb),
+                                jpvt, rcond, rank, work, blasInt(lwork)))
+    }
     public static func lapackGesdd(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Double>, _ lda: Int, _ s: UnsafeMutablePointer<Double>,
                                    _ u: UnsafeMutablePointer<Double>, _ ldu: Int, _ vt: UnsafeMutablePointer<Double>, _ ldvt: Int,
                                    _ work: UnsafeMutablePointer<Double>, _ lwork: Int, _ iwork: UnsafeMutablePointer<Int32>) -> Int {

@@ -82,6 +82,17 @@ extension Float: BLASScalar {
                                    _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafeMutablePointer<Float>, _ ldb: Int) -> Int {
         Int(LAPACKE_strtrs_work(lapackColumnMajor, uplo.lapack, trans.lapack, diag.lapack, blasInt(n), blasInt(nrhs), a, blasInt(lda), b, blasInt(ldb)))
     }
+    public static func lapackTrcon(_ uplo: Triangle, _ diag: Diagonal, _ n: Int, _ a: UnsafePointer<Float>, _ lda: Int,
+                                   _ rcond: UnsafeMutablePointer<Float>, _ work: UnsafeMutablePointer<Float>, _ iwork: UnsafeMutablePointer<Int32>) -> Int {
+        Int(LAPACKE_strcon_work(lapackColumnMajor, CChar(UInt8(ascii: "1")), uplo.lapack, diag.lapack, blasInt(n), a, blasInt(lda),
+                                rcond, work, iwork))
+    }
+    public static func lapackGelsy(_ m: Int, _ n: Int, _ nrhs: Int, _ a: UnsafeMutablePointer<Float>, _ lda: Int,
+                                   _ b: UnsafeMutablePointer<Float>, _ ldb: Int, _ jpvt: UnsafeMutablePointer<Int32>, _ rcond: Float,
+                                   _ rank: UnsafeMutablePointer<Int32>, _ work: UnsafeMutablePointer<Float>, _ lwork: Int) -> Int {
+        Int(LAPACKE_sgelsy_work(lapackColumnMajor, blasInt(m), blasInt(n), blasInt(nrhs), a, blasInt(lda), b, blasInt(ldb),
+                                jpvt, rcond, rank, work, blasInt(lwork)))
+    }
     public static func lapackGesdd(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Float>, _ lda: Int, _ s: UnsafeMutablePointer<Float>,
                                    _ u: UnsafeMutablePointer<Float>, _ ldu: Int, _ vt: UnsafeMutablePointer<Float>, _ ldvt: Int,
                                    _ work: UnsafeMutablePointer<Float>, _ lwork: Int, _ iwork: UnsafeMutablePointer<Int32>) -> Int {

@@ -56,6 +56,16 @@ where Self.RawSignificand: FixedWidthInteger {
                             _ work: UnsafeMutablePointer<Self>, _ lwork: Int) -> Int
     static func lapackTrtrs(_ uplo: Triangle, _ trans: Transpose, _ diag: Diagonal, _ n: Int, _ nrhs: Int,
                             _ a: UnsafePointer<Self>, _ lda: Int, _ b: UnsafeMutablePointer<Self>, _ ldb: Int) -> Int
+    /// Reciprocal 1-norm condition estimate of a triangular matrix; `work` holds 3n, `iwork` n.
+    static func lapackTrcon(_ uplo: Triangle, _ diag: Diagonal, _ n: Int, _ a: UnsafePointer<Self>, _ lda: Int,
+                            _ rcond: UnsafeMutablePointer<Self>, _ work: UnsafeMutablePointer<Self>, _ iwork: UnsafeMutablePointer<Int32>) -> Int
+    /// Minimum-norm least squares by complete orthogonal factorisation with column pivoting
+    /// (`gelsy`): the effective rank is the order of the largest leading block R₁₁ of A·P = Q·R
+    /// whose estimated condition number is below 1/`rcond`; it is written to `rank`. `jpvt` holds
+    /// n integers (0 on entry: every column free); `b` is max(m, n)×nrhs; `lwork == -1` queries.
+    static func lapackGelsy(_ m: Int, _ n: Int, _ nrhs: Int, _ a: UnsafeMutablePointer<Self>, _ lda: Int,
+                            _ b: UnsafeMutablePointer<Self>, _ ldb: Int, _ jpvt: UnsafeMutablePointer<Int32>, _ rcond: Self,
+                            _ rank: UnsafeMutablePointer<Int32>, _ work: UnsafeMutablePointer<Self>, _ lwork: Int) -> Int
     /// Thin SVD (`jobz = 'S'`); `iwork` holds 8·min(m, n).
     static func lapackGesdd(_ m: Int, _ n: Int, _ a: UnsafeMutablePointer<Self>, _ lda: Int, _ s: UnsafeMutablePointer<Self>,
                             _ u: UnsafeMutablePointer<Self>, _ ldu: Int, _ vt: UnsafeMutablePointer<Self>, _ ldvt: Int,

@@ -3,6 +3,9 @@ import RealModule
 /// Cholesky factorisation A = L·Lᵀ of a symmetric positive-definite matrix (LAPACK `potrf`),
 /// reusable for many right-hand sides.
 ///
+/// Factoring checks the conditioning once (``ConditionCheck``, default: refuse a `pocon`
+/// reciprocal condition estimate below ε); solves do not check again.
+///
 /// ```swift
 /// let chol = try CholeskyFactorization(Matrix<Double>(rows: [[4, 2], [2, 3]]))
 /// let x = try chol.solve([2, 1])
@@ -29,15 +32,30 @@ public struct CholeskyFactorization<Scalar: BLASScalar>: Sendable {
 
     /// Factors the symmetric positive-definite `a`.
     ///
+    /// A positive semidefinite matrix (e.g. the Gram matrix of dependent columns) may fail in
+    /// `potrf` (``LinearAlgebraError/notPositiveDefinite(operation:size:order:)``) or pass it with
+    /// a pivot at rounding level and then fail the condition check
+    /// (``LinearAlgebraError/singular(operation:order:reciprocalCondition:threshold:)``): which one
+    /// depends on rounding, so catch both.
+    ///
+    /// ```swift
+    /// let sampler = try CholeskyFactorization(covariance, conditionCheck: .unchecked)  // only L is needed
+    /// ```
+    ///
+    /// - Parameter conditionCheck: default ``ConditionCheck/machinePrecision``: LAPACK `pocon`
+    ///   estimates rcond (O(n²)) and a value below ε throws; ``ConditionCheck/unchecked`` skips it.
     /// - Throws: ``LinearAlgebraError/notSquare(operation:rows:columns:)``,
     ///   ``LinearAlgebraError/nonFinite(operation:row:column:)``,
-    ///   ``LinearAlgebraError/notSymmetric(operation:row:column:)``, or
-    ///   ``LinearAlgebraError/notPositiveDefinite(operation:size:order:)``.
+    ///   ``LinearAlgebraError/notSymmetric(operation:row:column:)``,
+    ///   ``LinearAlgebraError/invalidArgument(operation:message:)`` for a threshold outside [0, 1],
+    ///   ``LinearAlgebraError/notPositiveDefinite(operation:size:order:)``, or
+    ///   ``LinearAlgebraError/singular(operation:order:reciprocalCondition:threshold:)``.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    public init(_ a: consuming Matrix<Scalar>) throws {
+    public init(_ a: consuming Matrix<Scalar>, conditionCheck: ConditionCheck = .machinePrecision) throws {
         let operation = "Cholesky factorisation (potrf)"
         try a.requireSquare(operation)
+        let threshold = try conditionCheck.threshold(Scalar.self, operation: operation)
         let (oneNorm, largest) = try a.normsRequiringFinite(operation)
         self.oneNormOfMatrix = oneNorm
         try a.requireSymmetric(operation, maxAbs: largest)
@@ -48,6 +66,13 @@ public struct CholeskyFactorization<Scalar: BLASScalar>: Sendable {
         }
         checkLAPACKArguments(info, "potrf")
         if info > 0 { throw LinearAlgebraError.notPositiveDefinite(operation: operation, size: n, order: info) }
+        if let threshold {
+            let rcond = reciprocalCondition()
+            if !(rcond >= threshold) {   // also refuses a NaN estimate
+                throw LinearAlgebraError.singular(operation: "Cholesky factorisation (potrf + pocon)", order: n,
+                                                  reciprocalCondition: Double(rcond), threshold: Double(threshold))
+            }
+        }
     }
 
     /// Solves A·X = B in place.

@@ -7,6 +7,12 @@ import RealModule
 /// beats the LAPACK call there; larger ones call LAPACK `getrf`/`getrs`. Both give the same
 /// factors up to rounding.
 ///
+/// Factoring checks the conditioning once (``ConditionCheck``, default: refuse a reciprocal
+/// condition estimate below ε), so every later ``solve(_:transpose:)-(Matrix<Scalar>,_)`` of a
+/// factorisation that exists is meaningful; ``solve(_:transpose:)-(Matrix<Scalar>,_)`` does not
+/// check again. Hot loops that refactor every step (a stiff solver's iteration matrix) pass
+/// ``ConditionCheck/unchecked`` and pay nothing for the estimate.
+///
 /// ```swift
 /// let lu = try LUFactorization(Matrix<Double>(rows: [[4, 3], [6, 3]]))
 /// let x = try lu.solve([10, 12])          // [1, 2]
@@ -33,6 +39,8 @@ public struct LUFactorization<Scalar: BLASScalar>: Sendable {
     public private(set) var oneNormOfMatrix: Scalar
     /// The kernel this factorisation uses.
     public let method: Method
+    /// The conditioning test applied by ``init(_:method:conditionCheck:)`` and ``refactor(_:)``.
+    public let conditionCheck: ConditionCheck
 
     /// The order n of the factored n×n matrix.
     public var order: Int { factors.rows }
@@ -40,14 +48,24 @@ public struct LUFactorization<Scalar: BLASScalar>: Sendable {
     /// Factors `a`. Pass the matrix with `consume` (or as its last use) to factor its storage in
     /// place without a copy.
     ///
+    /// - Parameters:
+    ///   - method: the kernel; default ``Method/automatic``.
+    ///   - conditionCheck: default ``ConditionCheck/machinePrecision``: after factoring, LAPACK
+    ///     `gecon` estimates rcond (a few pairs of triangular solves, O(n²): 5–11 % of an LU solve
+    ///     at n = 512–2048, BENCHMARKS.md) and a value below ε throws.
+    ///     ``ConditionCheck/unchecked`` skips the estimate.
     /// - Throws: ``LinearAlgebraError/notSquare(operation:rows:columns:)``,
-    ///   ``LinearAlgebraError/nonFinite(operation:row:column:)``, or
-    ///   ``LinearAlgebraError/singular(operation:order:pivot:)`` when a pivot is exactly zero.
+    ///   ``LinearAlgebraError/nonFinite(operation:row:column:)``,
+    ///   ``LinearAlgebraError/invalidArgument(operation:message:)`` for a threshold outside [0, 1], or
+    ///   ``LinearAlgebraError/singular(operation:order:reciprocalCondition:threshold:)`` when a
+    ///   pivot is exactly zero (always) or the estimate is below the threshold.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    public init(_ a: consuming Matrix<Scalar>, method: Method = .automatic) throws {
+    public init(_ a: consuming Matrix<Scalar>, method: Method = .automatic, conditionCheck: ConditionCheck = .machinePrecision) throws {
         try a.requireSquare("LU factorisation")
+        _ = try conditionCheck.threshold(Scalar.self, operation: "LU factorisation")
         self.method = method
+        self.conditionCheck = conditionCheck
         self.oneNormOfMatrix = try a.oneNormRequiringFinite("LU factorisation")
         self.pivots = [Int32](repeating: 0, count: a.rows)
         self.factors = a
@@ -57,8 +75,10 @@ public struct LUFactorization<Scalar: BLASScalar>: Sendable {
     /// Factors a new matrix of any order into this value, reusing its storage when the order is
     /// unchanged (no allocation per Newton iteration in a stiff solver).
     ///
-    /// - Throws: as ``init(_:method:)``. After a throw the value holds the failed factors and must
-    ///   not be used to solve.
+    /// Applies the ``conditionCheck`` given at creation.
+    ///
+    /// - Throws: as ``init(_:method:conditionCheck:)``. After a throw the value holds the failed
+    ///   factors and must not be used to solve.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public mutating func refactor(_ a: Matrix<Scalar>) throws {
@@ -88,10 +108,36 @@ public struct LUFactorization<Scalar: BLASScalar>: Sendable {
             }
         }
         checkLAPACKArguments(info, "getrf")
-        if info > 0 { throw LinearAlgebraError.singular(operation: "LU factorisation (getrf)", order: n, pivot: info) }
+        // Hot path (a stiff solver's refactor): nothing more to do. The checks live in their own
+        // function so that this one stays small enough for SmallLU to be inlined into it.
+        if info == 0, case .unchecked = conditionCheck { return }
+        try refuseIfSingular(info: info)
+    }
+
+    /// Throws ``LinearAlgebraError/singular(operation:order:reciprocalCondition:threshold:)`` for an
+    /// exactly zero pivot (`info > 0`) or a reciprocal condition estimate below the threshold.
+    @inline(never)
+    private func refuseIfSingular(info: Int) throws {
+        let n = factors.rows
+        // The threshold was validated by init, so this cannot throw invalidArgument here.
+        let threshold = try conditionCheck.threshold(Scalar.self, operation: "LU factorisation")
+        if info > 0 {
+            throw LinearAlgebraError.singular(operation: "LU factorisation (getrf)", order: n, reciprocalCondition: 0,
+                                              threshold: Double(threshold ?? 0))
+        }
+        if let threshold {
+            let rcond = reciprocalCondition()
+            // `!(≥)` also refuses a NaN estimate.
+            if !(rcond >= threshold) {
+                throw LinearAlgebraError.singular(operation: "LU factorisation (getrf + gecon)", order: n,
+                                                  reciprocalCondition: Double(rcond), threshold: Double(threshold))
+            }
+        }
     }
 
     /// Solves op(A)·X = B in place.
+    ///
+    /// The conditioning was checked when factoring (``conditionCheck``); the solve does not repeat it.
     ///
     /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:expected:found:)`` unless B has n rows.
     @_specialize(where Scalar == Double)
@@ -196,23 +242,42 @@ public struct LUFactorization<Scalar: BLASScalar>: Sendable {
 }
 
 extension Matrix {
-    /// Solves A·X = B by LU with partial pivoting (getrf + getrs).
+    /// Solves A·X = B by LU with partial pivoting (getrf + getrs), refusing a matrix singular to
+    /// working precision.
     ///
-    /// - Throws: as ``LUFactorization/init(_:method:)`` and ``LUFactorization/solve(_:transpose:)-(Matrix<Scalar>,_)``.
-    public func solve(_ b: Matrix) throws -> Matrix { try LUFactorization(self).solve(b) }
+    /// ```swift
+    /// let x = try a.solve(b)                                      // throws .singular for rcond < ε
+    /// let y = try a.solve(b, conditionCheck: .unchecked)          // caller checked already
+    /// ```
+    ///
+    /// - Parameter conditionCheck: default ``ConditionCheck/machinePrecision`` (rcond ≥ ε).
+    /// - Throws: as ``LUFactorization/init(_:method:conditionCheck:)`` and ``LUFactorization/solve(_:transpose:)-(Matrix<Scalar>,_)``.
+    public func solve(_ b: Matrix, conditionCheck: ConditionCheck = .machinePrecision) throws -> Matrix {
+        try LUFactorization(self, conditionCheck: conditionCheck).solve(b)
+    }
 
-    /// Solves A·x = b by LU with partial pivoting.
-    public func solve(_ b: [Scalar]) throws -> [Scalar] { try LUFactorization(self).solve(b) }
+    /// Solves A·x = b by LU with partial pivoting; see ``solve(_:conditionCheck:)-(Matrix<Scalar>,_)``.
+    public func solve(_ b: [Scalar], conditionCheck: ConditionCheck = .machinePrecision) throws -> [Scalar] {
+        try LUFactorization(self, conditionCheck: conditionCheck).solve(b)
+    }
 
-    /// det(A) by LU. 0 for an exactly singular matrix.
+    /// det(A) by LU, with no condition check (a nearly singular matrix has a small determinant,
+    /// not an error). 0 for an exactly zero pivot.
     ///
     /// - Throws: ``LinearAlgebraError/notSquare(operation:rows:columns:)`` or ``LinearAlgebraError/nonFinite(operation:row:column:)``.
     public func determinant() throws -> Scalar {
-        do { return try LUFactorization(self).determinant } catch LinearAlgebraError.singular { return 0 }
+        do { return try LUFactorization(self, conditionCheck: .unchecked).determinant } catch LinearAlgebraError.singular { return 0 }
     }
 
-    /// A⁻¹ by LU.
+    /// A⁻¹ by LU, refusing a matrix singular to working precision.
     ///
-    /// - Throws: ``LinearAlgebraError/singular(operation:order:pivot:)`` and the other LU errors.
-    public func inverse() throws -> Matrix { try LUFactorization(self).inverse() }
+    /// ```swift
+    /// let inv = try Matrix<Double>(rows: [[4, 7], [2, 6]]).inverse()   // [[0.6, -0.7], [-0.2, 0.4]]
+    /// ```
+    ///
+    /// - Parameter conditionCheck: default ``ConditionCheck/machinePrecision`` (rcond ≥ ε).
+    /// - Throws: ``LinearAlgebraError/singular(operation:order:reciprocalCondition:threshold:)`` and the other LU errors.
+    public func inverse(conditionCheck: ConditionCheck = .machinePrecision) throws -> Matrix {
+        try LUFactorization(self, conditionCheck: conditionCheck).inverse()
+    }
 }

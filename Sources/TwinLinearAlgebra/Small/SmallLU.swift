@@ -2,6 +2,11 @@
 /// with the same contract as LAPACK's `getrf`/`getrs`: partial pivoting by largest absolute value,
 /// 1-based pivot indices, `info = k > 0` when U[k,k] is exactly zero.
 ///
+/// Like `getrf`, it estimates no conditioning: a pivot of rounding size is not reported (two
+/// identical columns often leave U[n,n] ≈ ε·‖A‖ rather than 0). ``LUFactorization`` adds the
+/// `gecon` check (``ConditionCheck``) on top; the stiff solvers' hot paths call this kernel
+/// directly and rely on step rejection instead.
+///
 /// For the per-patient Jacobians of an ensemble (n ≤ 8) a LAPACK call costs more in argument
 /// handling and blocking logic than the arithmetic; this unblocked right-looking elimination is
 /// faster there (BENCHMARKS.md). ``LUFactorization`` uses it automatically for such sizes.

@@ -29,7 +29,17 @@ final class DenseLinearSolver {
         inverseDiagonal.deallocate()
     }
 
-    /// Factors `matrix` in place; false when it is singular or holds a NaN or infinity.
+    /// Factors `matrix` in place; false when a pivot is exactly zero or the matrix holds a NaN or
+    /// infinity (the stepper then halves the step).
+    ///
+    /// No condition estimate: this runs every step (`ConditionCheck.unchecked`
+    /// semantics). A tiny but nonzero pivot (I − γhJ nearly singular, e.g. γh·λ ≈ 1 for a
+    /// positive eigenvalue λ of J) factors "successfully"; its solves are then huge or non-finite,
+    /// so the embedded error estimate is huge or NaN and the step is rejected and shrunk (a NaN
+    /// error counts as a rejection with the smallest factor), and BDF's Newton iteration diverges
+    /// and shrinks the step. An adaptive solver therefore does not accept such a step; with a
+    /// fixed step (no error control) the step is taken as computed, and a non-finite result
+    /// ends the solve with a non-finite-state status.
     func factor() -> Bool {
         if n == 0 { return true }
         for k in 0..<(n * n) where !matrix[k].isFinite { return false }
