@@ -96,6 +96,16 @@ import _TwinTestSupport
         #expect(extrema.minimum.time == 0 && extrema.minimum.value == 0 && extrema.minimum.side == .left)
     }
 
+    @Test func severalQuantitiesAtOnceGiveWhatEachGivesAlone() throws {
+        let sol = try Self.bolusProblem().solve(using: .tsit5, options: ODEOptions(relativeTolerance: 1e-10, absoluteTolerance: 1e-12))
+        // C and a quantity falling where C rises (its troughs are C's peaks): one scan, two answers.
+        let both = try #require(sol.extrema(count: 2) { _, y, out in out[0] = y[0] / Self.volume; out[1] = 10 - y[0] })
+        #expect(both.count == 2)
+        #expect(both[0] == sol.extrema { _, y in y[0] / Self.volume })
+        #expect(both[1] == sol.extrema { _, y in 10 - y[0] })
+        #expect(both[1].troughs.map(\.time) == Self.doseTimes)
+    }
+
     /// y′ = R − k·y with R = 10 mg/h on [2, 5): the amount rises to (R/k)(1 − e^(−3k)) at the
     /// infusion's end, then decays — the peak is at 5 h, where the state is continuous.
     @Test(arguments: algorithms)

@@ -126,7 +126,7 @@ final class LaneDriver<Stepper: LaneStepper> {
 
             // 3. Output times passed by the accepted step, lane by lane, before y moves on (a
             // lane that landed on its stop leaves the stop's own times until its doses applied).
-            if !grid.isEmpty { emitGrid(accepted: accepted, landed: landed, tNew: tNew, hTry: hTry, chunks: &chunks) }
+            if !grid.isEmpty { emitGrid(accepted: accepted, tNew: tNew, hTry: hTry, chunks: &chunks) }
             stepper.accept(accepted)
             lanes.t = t.selecting(tNew, where: accepted)
 
@@ -186,7 +186,7 @@ final class LaneDriver<Stepper: LaneStepper> {
                         if !grid.isEmpty { emitRemainingGrid(lane: lane, chunks: &chunks) }
                         finish(lane: lane, status: .solved, chunks: &chunks)
                     } else {
-                        emitGridBefore(lane: lane, time: stop, chunks: &chunks)
+                        if !grid.isEmpty { emitGridBefore(lane: lane, time: stop, chunks: &chunks) }
                         needsRefresh[lane] = true
                         continue
                     }
@@ -382,7 +382,9 @@ final class LaneDriver<Stepper: LaneStepper> {
     // MARK: - Output on the grid
 
     /// Grid times up to and including `time`, filled with the lane's current state (after the
-    /// doses at `time`: the post-dose convention).
+    /// doses at `time`: the post-dose convention). Kept out of line: it runs once per dose, and
+    /// inlined into ``run(feed:layout:summarize:prepare:)`` it would crowd the stepping loop.
+    @inline(never)
     private func emitGridBefore(lane: Int, time: Double, chunks: inout OpenChunks) {
         guard !grid.isEmpty else { return }
         let slot = lanes.slots + lane
@@ -400,13 +402,14 @@ final class LaneDriver<Stepper: LaneStepper> {
     /// Grid times the accepted steps passed, from each lane's interpolant: up to and including
     /// the step's end, or short of it where the step landed on the lane's stop (a dose time or
     /// the end of the span), whose own grid times get the state after its doses.
-    private func emitGrid(accepted: LaneMask<V>, landed: LaneMask<V>, tNew: V, hTry: V, chunks: inout OpenChunks) {
+    private func emitGrid(accepted: LaneMask<V>, tNew: V, hTry: V, chunks: inout OpenChunks) {
         let n = lanes.n, count = grid.count
         let t = lanes.t
         for lane in 0..<lanes.width where accepted[lane] {
             let slot = lanes.slots + lane
             var g = slot.pointee.nextGrid
-            let end = tNew[lane], stopsThere = landed[lane]
+            // An accepted step ends exactly at the stop only when it landed there (tNew = tStop).
+            let end = tNew[lane], stopsThere = end == lanes.tStop[lane]
             guard g < count && (grid[g] < end || (!stopsThere && grid[g] == end)) else { continue }
             let h = hTry[lane]
             chunks.record(slot.pointee.member, in: slot.pointee.chunk) { chunk, local in

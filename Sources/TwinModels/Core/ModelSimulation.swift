@@ -30,8 +30,9 @@ public struct ModelSimulation: Sendable {
     public let parameters: [Double]
     /// The solution (dense output, statistics, status).
     public let solution: ODESolution
-    /// The outputs at a time (model units) and state: the model's observation with this run's parameters.
-    let observation: @Sendable (Double, [Double]) -> [Double]
+    /// The outputs at a time (model units) and state, into the last argument (one per output):
+    /// the model's observation with this run's parameters.
+    let observation: @Sendable (Double, [Double], inout [Double]) -> Void
 
     /// How the solve ended; the grid stops where a failed solve did.
     public var status: ODEStatus { solution.status }
@@ -59,7 +60,19 @@ public struct ModelSimulation: Sendable {
     public func extrema(of name: String) -> SolutionExtrema? {
         guard let k = outputs.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else { return nil }
         let observation = self.observation
-        return solution.extrema { time, state in observation(time, state)[k] }
+        var values = [Double](repeating: 0, count: outputs.count)
+        return solution.extrema { time, state in
+            observation(time, state, &values)
+            return values[k]
+        }
+    }
+
+    /// The exact peaks and troughs of every output, in the order of ``outputs``, found in one
+    /// scan of the solution (as ``extrema(of:)`` finds them for one). nil for a solve that took
+    /// no step.
+    public func extrema() -> [SolutionExtrema]? {
+        let observation = self.observation
+        return solution.extrema(count: outputs.count) { time, state, out in observation(time, state, &out) }
     }
 }
 
@@ -135,6 +148,6 @@ extension PhysiologicalModel {
         let model = self
         return ModelSimulation(model: name, timeUnit: timeUnit, times: solution.times, isLeftLimit: solution.isLeftLimit,
                                outputs: outputs, values: values, states: states, parameters: problem.parameters, solution: solution,
-                               observation: { time, state in model.observe(time: time, state: state, parameters: physiological) })
+                               observation: { time, state, out in model.observe(time: time, state: state, parameters: physiological, into: &out) })
     }
 }

@@ -112,9 +112,10 @@ extension PhysiologicalModel {
     /// the grid's largest where the solution has no dense output.
     public func defaultSummary(of simulation: ModelSimulation) -> [ModelSummaryValue] {
         var out: [ModelSummaryValue] = []
+        let extrema = simulation.extrema()
         for (k, output) in simulation.outputs.enumerated() {
             let value: Double, time: Double
-            if let peak = simulation.extrema(of: output.name)?.maximum {
+            if let peak = extrema?[k].maximum {
                 (value, time) = (peak.value, peak.time)
             } else if let i = simulation.values.indices.max(by: { simulation.values[$0][k] < simulation.values[$1][k] }) {
                 (value, time) = (simulation.values[i][k], simulation.times[i])
