@@ -22,6 +22,8 @@ struct EnsembleCommand: ParsableCommand {
             CSV instead (member i uses subject i mod count). The same --seed gives the same patients, bands and \
             member rows bit for bit whatever --threads and --lanes. Bands are from a streaming quantile sketch \
             with relative accuracy 0.5%: each reported quantile is within 0.5% of the exact sample quantile. \
+            At an output time that is a dose time the bands and member rows hold the value after the dose \
+            (post-dose), as `medtwin simulate` does. \
             Members that cannot be simulated (parameters out of range, a failing solve) are counted and, with \
             --members, listed with the reason; the others are unaffected.
             """

@@ -16,6 +16,11 @@ struct SimulateCommand: ParsableCommand {
               medtwin simulate --model windkessel --param HR=90 --until 10s --out wk.csv --plot wk.svg
             The regimen notation is that of TwinData (`100 mg iv over 1h q24h x7`, `basal 0.8 U/h`, \
             `60 g carbs at 07:00`). Times in the CSV are in the model's own unit (named in the header). \
+            At a dose time the CSV gives the value after the dose (post-dose, as closed forms and NONMEM \
+            tables do); --both-sides adds every bolus time to the grid and a row with the value just \
+            before each dose (the trough), marked `pre` in a last `side` column (the post-dose row at \
+            that time says `post`). The summary's max is the exact peak (dose times and stationary \
+            points of the solution), not the largest value of the grid. \
             Files are written atomically (temporary file, then rename); lines starting with # carry the \
             provenance: engine, model, parameter source, solver and tolerances, BLAS core.
             """
@@ -59,6 +64,10 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(help: "Output times, equally spaced, ends included.")
     var points = 1001
+
+    @Flag(name: .customLong("both-sides"),
+          help: "At every dose time, a pre-dose row (the trough, side `pre`) before the post-dose one (side `post`); bolus times join the grid.")
+    var bothSides = false
 
     @Option(help: "Where to write the CSV.")
     var out: String
@@ -118,6 +127,7 @@ struct SimulateCommand: ParsableCommand {
         request.solver = solver.algorithm
         request.options = ODEOptions(relativeTolerance: rtol, absoluteTolerance: atol, maxSteps: 10_000_000)
         request.points = points
+        request.bothSidesOfDoses = bothSides
 
         let started = ContinuousClock.now
         let run: ModelRun
@@ -127,7 +137,7 @@ struct SimulateCommand: ParsableCommand {
 
         let provenance = SimulationOutput.provenance(model: model, run: run, regimen: regimen, solverName: request.solver.name,
                                                      rtol: rtol, atol: atol, hours: request.hours)
-        let csv = SimulationOutput.csv(model: model, run: run, provenance: provenance)
+        let csv = SimulationOutput.csv(model: model, run: run, provenance: provenance, sides: bothSides)
         try SimulationOutput.write(csv, to: out)
         Console.line("wrote \(out): \(run.simulation.times.count) rows × \(model.outputs.count) outputs")
         if let plot {
@@ -164,12 +174,23 @@ enum SimulationOutput {
         return lines
     }
 
-    static func csv(model: AnyPhysiologicalModel, run: ModelRun, provenance: [String]) -> String {
+    /// The CSV: time, then one column per output; with `sides`, a last column marking the
+    /// pre-dose (`pre`) and post-dose (`post`) rows at each dose time.
+    static func csv(model: AnyPhysiologicalModel, run: ModelRun, provenance: [String], sides: Bool = false) -> String {
         var text = provenance.joined(separator: "\n") + "\n"
-        let header = ["time (\(model.timeUnit.symbol))"] + model.outputs.map { $0.unit.isEmpty ? $0.name : "\($0.name) (\($0.unit))" }
+        let sim = run.simulation
+        // The side column only when a pre-dose row was asked for; a plain grid keeps its columns.
+        let marked = sides || sim.isLeftLimit.contains(true)
+        var header = ["time (\(model.timeUnit.symbol))"] + model.outputs.map { $0.unit.isEmpty ? $0.name : "\($0.name) (\($0.unit))" }
+        if marked { header.append("side") }
         text += header.map(quote).joined(separator: ",") + "\n"
-        for (t, row) in zip(run.simulation.times, run.simulation.values) {
-            text += ([t] + row).map { String(format: "%.10g", $0) }.joined(separator: ",") + "\n"
+        for (i, (t, row)) in zip(sim.times, sim.values).enumerated() {
+            text += ([t] + row).map { String(format: "%.10g", $0) }.joined(separator: ",")
+            if marked {
+                let side = sim.isLeftLimit[i] ? "pre" : (i > 0 && sim.isLeftLimit[i - 1] ? "post" : "")
+                text += "," + side
+            }
+            text += "\n"
         }
         return text
     }

@@ -5,7 +5,9 @@ public enum EnsembleOutput: Sendable, Equatable {
     /// The state at the end of the span only (the cheapest; a 10-million-member run stays small).
     case finalState
     /// The state at these times as well (model time units, ascending, inside the span), from each
-    /// step's dense output: no step is shortened to hit them.
+    /// step's dense output: no step is shortened to hit them. A time at which a member's time
+    /// events fire (a dose) holds its state after them (post-dose), as a single solve's
+    /// ``SaveSchedule/times(_:)`` does.
     case grid([Double])
 
     var times: [Double] {

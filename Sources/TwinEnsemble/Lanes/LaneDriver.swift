@@ -128,7 +128,8 @@ final class LaneDriver<Stepper: LaneStepper> {
             let landed = accepted .& last
             let tNew = (t + hTry).selecting(tStop, where: landed)
 
-            // 3. Output times passed by the accepted step, lane by lane, before y moves on.
+            // 3. Output times passed by the accepted step, lane by lane, before y moves on (a
+            // lane that landed on its stop leaves the stop's own times until its doses applied).
             if !grid.isEmpty { emitGrid(accepted: accepted, tNew: tNew, hTry: hTry, chunks: &chunks) }
             stepper.accept(accepted)
             lanes.t = t.selecting(tNew, where: accepted)
@@ -180,14 +181,16 @@ final class LaneDriver<Stepper: LaneStepper> {
                 if let failure {
                     finish(lane: lane, status: .solverFailed(failure), chunks: &chunks)
                 } else {
-                    // At the stop (a step landed there, or it was already there up to rounding).
+                    // At the stop (a step landed there, or it was already there up to rounding):
+                    // its doses apply, then its grid times get the post-dose state.
                     let stop = lanes.tStop[lane]
                     lanes.t[lane] = stop
+                    applyEvents(lane: lane, at: stop)
                     if stop >= span.end {
                         if !grid.isEmpty { emitRemainingGrid(lane: lane, chunks: &chunks) }
                         finish(lane: lane, status: .solved, chunks: &chunks)
                     } else {
-                        applyEvents(lane: lane, at: stop)
+                        if !grid.isEmpty { emitGridBefore(lane: lane, time: stop, chunks: &chunks) }
                         needsRefresh[lane] = true
                         continue
                     }
@@ -386,6 +389,10 @@ final class LaneDriver<Stepper: LaneStepper> {
 
     // MARK: - Output on the grid
 
+    /// Grid times up to and including `time`, filled with the lane's current state (after the
+    /// doses at `time`: the post-dose convention). Kept out of line: it runs once per dose, and
+    /// inlined into ``run(feed:layout:summarize:prepare:)`` it would crowd the stepping loop.
+    @inline(never)
     private func emitGridBefore(lane: Int, time: Double, chunks: inout OpenChunks) {
         guard !grid.isEmpty else { return }
         let slot = lanes.slots + lane
@@ -400,16 +407,21 @@ final class LaneDriver<Stepper: LaneStepper> {
         slot.pointee.nextGrid = g
     }
 
+    /// Grid times the accepted steps passed, from each lane's interpolant: up to and including
+    /// the step's end, or short of it where the step landed on the lane's stop (a dose time or
+    /// the end of the span), whose own grid times get the state after its doses.
     private func emitGrid(accepted: LaneMask<V>, tNew: V, hTry: V, chunks: inout OpenChunks) {
         let n = lanes.n, count = grid.count
         let t = lanes.t
         for lane in 0..<lanes.width where accepted[lane] {
             let slot = lanes.slots + lane
             var g = slot.pointee.nextGrid
-            guard g < count && grid[g] <= tNew[lane] else { continue }
+            // An accepted step ends exactly at the stop only when it landed there (tNew = tStop).
+            let end = tNew[lane], stopsThere = end == lanes.tStop[lane]
+            guard g < count && (grid[g] < end || (!stopsThere && grid[g] == end)) else { continue }
             let h = hTry[lane]
             chunks.record(slot.pointee.member, in: slot.pointee.chunk) { chunk, local in
-                while g < count && grid[g] <= tNew[lane] {
+                while g < count && (grid[g] < end || (!stopsThere && grid[g] == end)) {
                     let theta = h > 0 ? Swift.min(1, (grid[g] - t[lane]) / h) : 1
                     stepper.interpolate(lane: lane, theta: theta, h: h, into: scalarOut)
                     for i in 0..<n { chunk.grids[(local * count + g) * n + i] = scalarOut[i] }
@@ -420,7 +432,8 @@ final class LaneDriver<Stepper: LaneStepper> {
         }
     }
 
-    /// Grid times at the end of the span up to rounding, filled with the final state.
+    /// Grid times at the end of the span up to rounding, filled with the final state (after any
+    /// dose at the end).
     private func emitRemainingGrid(lane: Int, chunks: inout OpenChunks) {
         emitGridBefore(lane: lane, time: .infinity, chunks: &chunks)
     }

@@ -3,13 +3,23 @@ import TwinODE
 
 /// A simulated patient: the model's outputs (and states) on a time grid, with the solution and
 /// how the solve ended.
+///
+/// **Dose times.** A grid time at which a dose is given holds the value *after* the dose (the
+/// right limit, as closed forms and NONMEM's tables give it; at t = 0 as anywhere else). With
+/// `bothSidesOfDoses` the value just *before* it (the pre-dose trough) is an extra row, marked in
+/// ``isLeftLimit``, just before the post-dose row. The exact peaks and troughs, wherever they
+/// fall between grid times, are ``extrema(of:)``.
 public struct ModelSimulation: Sendable {
     /// The model's catalogue name.
     public let model: String
     /// The unit of ``times``.
     public let timeUnit: ModelTimeUnit
-    /// Output times, model time units, increasing.
+    /// Output times, model time units, increasing; a dose time appears twice where its pre-dose
+    /// row was asked for (``isLeftLimit``).
     public let times: [Double]
+    /// `isLeftLimit[i]`: row i holds the value just before a dose at `times[i]` (the left limit,
+    /// pre-dose); row i + 1 holds the value after it. False for every other row.
+    public let isLeftLimit: [Bool]
     /// What ``values`` holds, in order.
     public let outputs: [ModelOutput]
     /// `values[i][k]`: output k at `times[i]`.
@@ -20,6 +30,9 @@ public struct ModelSimulation: Sendable {
     public let parameters: [Double]
     /// The solution (dense output, statistics, status).
     public let solution: ODESolution
+    /// The outputs at a time (model units) and state, into the last argument (one per output):
+    /// the model's observation with this run's parameters.
+    let observation: @Sendable (Double, [Double], inout [Double]) -> Void
 
     /// How the solve ended; the grid stops where a failed solve did.
     public var status: ODEStatus { solution.status }
@@ -29,6 +42,38 @@ public struct ModelSimulation: Sendable {
         guard let k = outputs.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else { return nil }
         return values.map { $0[k] }
     }
+
+    /// The exact peaks and troughs of output `name` (case-insensitive) over the simulated span:
+    /// both sides of every dose time, the stationary points of the dense output between grid
+    /// times, and the ends of the span (``ODESolution/extrema(of:)``) — not the extremes of the
+    /// grid. Times in ``timeUnit``, values in the output's unit (``outputs``).
+    ///
+    /// nil for an unknown output name or a solve that took no step.
+    ///
+    /// ```swift
+    /// let sim = try OneCompartmentPK().simulate(parameters: [5, 50],          // CL 5 L/h, V 50 L
+    ///                                           regimen: Regimen(parsing: "100 mg iv q12h x5"), hours: 60)
+    /// let c = sim.extrema(of: "C")
+    /// c?.maximum.value   // 2.8549 mg/L, at c?.maximum.time == 48 h (post-dose)
+    /// c?.troughs.first   // 0 mg/L at 0 h (pre-dose), then 0.6024 mg/L at 12 h, …
+    /// ```
+    public func extrema(of name: String) -> SolutionExtrema? {
+        guard let k = outputs.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else { return nil }
+        let observation = self.observation
+        var values = [Double](repeating: 0, count: outputs.count)
+        return solution.extrema { time, state in
+            observation(time, state, &values)
+            return values[k]
+        }
+    }
+
+    /// The exact peaks and troughs of every output, in the order of ``outputs``, found in one
+    /// scan of the solution (as ``extrema(of:)`` finds them for one). nil for a solve that took
+    /// no step.
+    public func extrema() -> [SolutionExtrema]? {
+        let observation = self.observation
+        return solution.extrema(count: outputs.count) { time, state, out in observation(time, state, &out) }
+    }
 }
 
 extension PhysiologicalModel {
@@ -37,33 +82,58 @@ extension PhysiologicalModel {
     /// model units).
     ///
     /// - Parameters:
+    /// A grid time at a dose holds the post-dose value (``ModelSimulation``).
+    ///
+    /// - Parameters:
     ///   - solver: the ODE method (default Tsit5).
     ///   - options: tolerances and step limits; its save schedule is replaced by the grid.
+    ///   - points: equally spaced output times, ends included (default 1001).
+    ///   - times: the output times instead (model units, increasing, inside the span).
+    ///   - bothSidesOfDoses: add every bolus time in the span (a time event that changes the
+    ///     state) to the grid, and at every dose time on the grid give the pre-dose value as an
+    ///     extra row before the post-dose one (``ModelSimulation/isLeftLimit``). Default false.
     /// - Throws: ``ModelError`` for invalid input; a numerical failure is in
     ///   ``ModelSimulation/status``.
+    ///
+    /// ```swift
+    /// let sim = try OneCompartmentPK().simulate(regimen: Regimen(parsing: "100 mg iv q12h x3"), hours: 36,
+    ///                                           points: 7, bothSidesOfDoses: true)
+    /// // sim.times == [0, 0, 6, 12, 12, 18, 24, 24, 30, 36]: troughs (isLeftLimit) then peaks at 0, 12, 24 h
+    /// ```
     public func simulate(parameters: [Double]? = nil, regimen: Regimen? = nil, record: PatientRecord? = nil, hours: Double,
                          initialState: [Double]? = nil, solver: any ODEAlgorithm = Tsitouras5(),
                          options: ODEOptions = ODEOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10),
-                         points: Int = 1001, times: [Double]? = nil) throws(ModelError) -> ModelSimulation {
+                         points: Int = 1001, times: [Double]? = nil, bothSidesOfDoses: Bool = false) throws(ModelError) -> ModelSimulation {
         let problem = try self.problem(parameters: parameters, regimen: regimen, record: record, hours: hours, initialState: initialState)
-        return try simulate(problem, solver: solver, options: options, points: points, times: times)
+        return try simulate(problem, solver: solver, options: options, points: points, times: times, bothSidesOfDoses: bothSidesOfDoses)
     }
 
     /// Solves a problem built by ``problem(parameters:regimen:record:hours:initialState:)`` and
-    /// evaluates the outputs on the grid.
+    /// evaluates the outputs on the grid (post-dose at a dose time; `bothSidesOfDoses` as in
+    /// ``simulate(parameters:regimen:record:hours:initialState:solver:options:points:times:bothSidesOfDoses:)``).
     ///
     /// - Throws: ``ModelError/problem(model:error:)`` for options the solver rejects.
     public func simulate(_ problem: ODEProblem<Self>, solver: any ODEAlgorithm = Tsitouras5(),
                          options: ODEOptions = ODEOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10),
-                         points: Int = 1001, times: [Double]? = nil) throws(ModelError) -> ModelSimulation {
+                         points: Int = 1001, times: [Double]? = nil, bothSidesOfDoses: Bool = false) throws(ModelError) -> ModelSimulation {
         let (t0, t1) = problem.timeSpan
-        let grid: [Double]
+        var grid: [Double]
         if let times { grid = times } else {
             let count = max(points, 2)
             grid = (0..<count).map { $0 == count - 1 ? t1 : t0 + (t1 - t0) * Double($0) / Double(count - 1) }
         }
+        if bothSidesOfDoses {
+            let boluses = problem.timeEvents.compactMap { event -> Double? in
+                switch event.action {
+                case .addToState, .setState: return event.time >= t0 && event.time <= t1 ? event.time : nil
+                case .setParameter, .addToParameter: return nil
+                }
+            }
+            if !boluses.isEmpty { grid = Array(Set(grid).union(boluses)).sorted() }
+        }
         var opts = options
         opts.save = .times(grid)
+        opts.saveLeftLimits = bothSidesOfDoses
         let solution: ODESolution
         do {
             solution = try problem.solve(using: solver, options: opts)
@@ -75,7 +145,9 @@ extension PhysiologicalModel {
         let physiological = Array(problem.parameters.prefix(parameters.count))
         let states = solution.states
         let values = zip(solution.times, states).map { observe(time: $0, state: $1, parameters: physiological) }
-        return ModelSimulation(model: name, timeUnit: timeUnit, times: solution.times, outputs: outputs, values: values,
-                               states: states, parameters: problem.parameters, solution: solution)
+        let model = self
+        return ModelSimulation(model: name, timeUnit: timeUnit, times: solution.times, isLeftLimit: solution.isLeftLimit,
+                               outputs: outputs, values: values, states: states, parameters: problem.parameters, solution: solution,
+                               observation: { time, state, out in model.observe(time: time, state: state, parameters: physiological, into: &out) })
     }
 }

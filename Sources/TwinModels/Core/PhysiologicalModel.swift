@@ -107,13 +107,21 @@ extension PhysiologicalModel {
     public func individualize(_ parameters: [Double], covariates: [String: Covariate]) -> [Double] { parameters }
     public func summary(of simulation: ModelSimulation) -> [ModelSummaryValue] { defaultSummary(of: simulation) }
 
-    /// The largest value of each output and when it occurred.
+    /// The largest value of each output and when it occurred: the exact peak
+    /// (``ModelSimulation/extrema(of:)``, post-dose at a dose time), not the largest grid value;
+    /// the grid's largest where the solution has no dense output.
     public func defaultSummary(of simulation: ModelSimulation) -> [ModelSummaryValue] {
         var out: [ModelSummaryValue] = []
+        let extrema = simulation.extrema()
         for (k, output) in simulation.outputs.enumerated() {
-            guard let i = simulation.values.indices.max(by: { simulation.values[$0][k] < simulation.values[$1][k] }) else { continue }
-            out.append(ModelSummaryValue("max \(output.name)", simulation.values[i][k], output.unit))
-            out.append(ModelSummaryValue("time of max \(output.name)", simulation.times[i], timeUnit.symbol))
+            let value: Double, time: Double
+            if let peak = extrema?[k].maximum {
+                (value, time) = (peak.value, peak.time)
+            } else if let i = simulation.values.indices.max(by: { simulation.values[$0][k] < simulation.values[$1][k] }) {
+                (value, time) = (simulation.values[i][k], simulation.times[i])
+            } else { continue }
+            out.append(ModelSummaryValue("max \(output.name)", value, output.unit))
+            out.append(ModelSummaryValue("time of max \(output.name)", time, timeUnit.symbol))
         }
         return out
     }

@@ -29,6 +29,9 @@ public struct SimulationRequest: Sendable {
     public var options = ODEOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10)
     /// Equally spaced output times, ends included.
     public var points = 1001
+    /// Add bolus times to the grid and a pre-dose row before the post-dose one at each dose time
+    /// (``ModelSimulation/isLeftLimit``); default false: one post-dose row per time.
+    public var bothSidesOfDoses = false
 
     public init(hours: Double) { self.hours = hours }
 }
@@ -89,7 +92,8 @@ public struct AnyPhysiologicalModel: Sendable {
                 source += "; overrides " + request.overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             }
             let simulation = try model.simulate(parameters: p, regimen: request.regimen, record: request.record, hours: request.hours,
-                                                solver: request.solver, options: request.options, points: request.points)
+                                                solver: request.solver, options: request.options, points: request.points,
+                                                bothSidesOfDoses: request.bothSidesOfDoses)
             return ModelRun(simulation: simulation, parameters: p, parameterSource: source, summary: model.summary(of: simulation))
         }
     }

@@ -72,12 +72,17 @@ struct ODEDriver<System: ODESystem> {
                                    dense: options.denseOutput)
         var saveTimes: [Double] = []
         var nextSave = 0
-        switch options.save {
-        case .everyStep: solution.save(t0, stepper.y)
-        case .times(let times):
-            saveTimes = times
-            while nextSave < saveTimes.count && saveTimes[nextSave] <= t0 { solution.save(t0, stepper.y); nextSave += 1 }
-        case .finalOnly: break
+        if case .times(let times) = options.save { saveTimes = times }
+        if problem.timeEvents.contains(where: { $0.time == t0 }) {
+            // Events at the start already acted on the stepper's state (init): a jump from the given initial state.
+            saveJump(&solution, &nextSave, saveTimes, before: problem.initialState, leftRowForEveryStep: options.saveLeftLimits)
+        } else {
+            switch options.save {
+            case .everyStep: solution.save(t0, stepper.y)
+            case .times:
+                if nextSave < saveTimes.count && saveTimes[nextSave] <= t0 { solution.save(t0, stepper.y); nextSave += 1 }
+            case .finalOnly: break
+            }
         }
         var nextEvent = problem.timeEvents.firstIndex { $0.time > t0 } ?? problem.timeEvents.count
         let events = problem.stateEvents
@@ -108,36 +113,41 @@ struct ODEDriver<System: ODESystem> {
                 } else {
                     appendDense(&solution)
                     stepper.truncate(at: time)
-                    saveOutputs(&solution, &nextSave, saveTimes, scratch)
-                    solution.events.append(EventRecord(name: event.name, time: time, state: Array(UnsafeBufferPointer(start: stepper.y, count: n))))
+                    let modifies: Bool
+                    if case .modify = event.action { modifies = true } else { modifies = false }
+                    // A modified state is a jump: the rows at its time are saved after it (post-event).
+                    saveOutputs(&solution, &nextSave, saveTimes, scratch, endingAtJump: modifies)
+                    let before = Array(UnsafeBufferPointer(start: stepper.y, count: n))
+                    solution.events.append(EventRecord(name: event.name, time: time, state: before))
                     switch event.action {
                     case .stop:
                         status = .terminatedByEvent(time: time, event: event.name)
                         break integration
                     case .modify(let change):
-                        var y = Array(UnsafeBufferPointer(start: stepper.y, count: n))
+                        var y = before
                         change(time, &y)
                         for i in 0..<n { stepper.y[i] = y[i] }
+                        saveJump(&solution, &nextSave, saveTimes, before: before, leftRowForEveryStep: true)
                         if let failure = stepper.restart() { status = failure; break integration }
                         for k in events.indices { eventValues[k] = events[k].condition(time, ODEVector(UnsafePointer(stepper.y), count: n)) }
-                        // The modified state starts a new segment: record it for everyStep output.
-                        if case .everyStep = options.save { solution.save(time, stepper.y) }
                     case .record: break
                     }
                     continue integration
                 }
             }
             appendDense(&solution)
-            saveOutputs(&solution, &nextSave, saveTimes, scratch)
-            // Time events that this step landed on.
-            if nextEvent < problem.timeEvents.count && stepper.t >= problem.timeEvents[nextEvent].time {
+            // Time events that this step landed on: the rows at their time are saved after them (post-dose).
+            let landedOnEvent = nextEvent < problem.timeEvents.count && stepper.t >= problem.timeEvents[nextEvent].time
+            saveOutputs(&solution, &nextSave, saveTimes, scratch, endingAtJump: landedOnEvent)
+            if landedOnEvent {
+                let before = Array(UnsafeBufferPointer(start: stepper.y, count: n))
                 while nextEvent < problem.timeEvents.count && problem.timeEvents[nextEvent].time <= stepper.t {
                     ODEDriver.apply(problem.timeEvents[nextEvent].action, to: stepper.y, context: context)
                     nextEvent += 1
                 }
+                saveJump(&solution, &nextSave, saveTimes, before: before, leftRowForEveryStep: true)
                 if stepper.t < tEnd {
                     if let failure = stepper.restart() { status = failure; break }
-                    if case .everyStep = options.save { solution.save(stepper.t, stepper.y) }
                 }
                 for k in events.indices { eventValues[k] = events[k].condition(stepper.t, ODEVector(UnsafePointer(stepper.y), count: n)) }
             }
@@ -159,12 +169,15 @@ struct ODEDriver<System: ODESystem> {
     }
 
     /// Saves what the last accepted step covers: its end (every step) or requested times in it.
-    private func saveOutputs(_ solution: inout ODESolution, _ nextSave: inout Int, _ saveTimes: [Double], _ scratch: UnsafeMutablePointer<Double>) {
+    /// With `endingAtJump` the step ends where the state is about to jump: its end is left to
+    /// ``saveJump(_:_:_:before:leftRowForEveryStep:)``, which saves it post-jump.
+    private func saveOutputs(_ solution: inout ODESolution, _ nextSave: inout Int, _ saveTimes: [Double], _ scratch: UnsafeMutablePointer<Double>,
+                             endingAtJump: Bool = false) {
         switch options.save {
         case .everyStep:
-            solution.save(stepper.t, stepper.y)
+            if !endingAtJump { solution.save(stepper.t, stepper.y) }
         case .times:
-            while nextSave < saveTimes.count && saveTimes[nextSave] <= stepper.t {
+            while nextSave < saveTimes.count && (saveTimes[nextSave] < stepper.t || (!endingAtJump && saveTimes[nextSave] == stepper.t)) {
                 let ts = saveTimes[nextSave]
                 if ts == stepper.t {
                     solution.save(ts, stepper.y)
@@ -172,6 +185,28 @@ struct ODEDriver<System: ODESystem> {
                     stepper.interpolate(at: ts, into: scratch)
                     solution.save(ts, scratch)
                 }
+                nextSave += 1
+            }
+        case .finalOnly:
+            break
+        }
+    }
+
+    /// Records the jump at the stepper's time (its state is already the post-jump one) and saves
+    /// the rows at that time: the left limit `before` (marked) where asked — for every step, or
+    /// for a requested time with ``ODEOptions/saveLeftLimits`` — then the right limit.
+    private func saveJump(_ solution: inout ODESolution, _ nextSave: inout Int, _ saveTimes: [Double], before: [Double],
+                          leftRowForEveryStep: Bool) {
+        let t = stepper.t
+        solution.discontinuities.append(Discontinuity(time: t, before: before, after: Array(UnsafeBufferPointer(start: stepper.y, count: context.n))))
+        switch options.save {
+        case .everyStep:
+            if leftRowForEveryStep { solution.save(t, before, leftLimit: true) }
+            solution.save(t, stepper.y)
+        case .times:
+            if nextSave < saveTimes.count && saveTimes[nextSave] == t {
+                if options.saveLeftLimits { solution.save(t, before, leftLimit: true) }
+                solution.save(t, stepper.y)
                 nextSave += 1
             }
         case .finalOnly:

@@ -1,8 +1,14 @@
 /// Which solution values a solve keeps.
+///
+/// Dose-time convention: a saved time where the solution jumps (time events fired, or a state
+/// event modified the state) holds the right limit, the state after the jump (post-dose); see
+/// ``Discontinuity``.
 public enum SaveSchedule: Sendable, Equatable {
     /// The state after every accepted step (and at the start).
     case everyStep
-    /// The state at these times (within the span, increasing), by dense output.
+    /// The state at these times (within the span, increasing), by dense output. At a time where
+    /// the solution jumps (a dose), the state after the jump (post-dose); set
+    /// ``ODEOptions/saveLeftLimits`` to get the state before it (pre-dose) as well.
     case times([Double])
     /// Only the final state.
     case finalOnly
@@ -35,6 +41,16 @@ public struct ODEOptions: Sendable, Equatable {
     public var maxStep: Double?
     /// Take steps of exactly this size without error control (for convergence studies); nil for adaptive steps.
     public var fixedStep: Double?
+    /// Where a saved time of ``SaveSchedule/times(_:)`` is a jump (a dose time), save the left
+    /// limit (the pre-dose state, the trough) as an extra row just before the post-dose one;
+    /// ``ODESolution/isLeftLimit`` marks it. Default false: one row per time, post-dose.
+    ///
+    /// ```swift
+    /// var options = ODEOptions(save: .times([0, 6, 12, 18, 24]))   // doses at 0 and 12 h
+    /// options.saveLeftLimits = true
+    /// // sol.times == [0, 0, 6, 12, 12, 18, 24]; sol.isLeftLimit == [true, false, false, true, false, false, false]
+    /// ```
+    public var saveLeftLimits = false
 
     public init(relativeTolerance: Double = 1e-6, absoluteTolerance: Double = 1e-9, save: SaveSchedule = .everyStep,
                 denseOutput: Bool = true, maxSteps: Int = 100_000, initialStep: Double? = nil, maxStep: Double? = nil,

@@ -83,6 +83,7 @@ extension ODESolution {
         storage = kept
         finalState = Array(finalState.prefix(n))
         events = events.map { EventRecord(name: $0.name, time: $0.time, state: Array($0.state.prefix(n))) }
+        discontinuities = discontinuities.map { Discontinuity(time: $0.time, before: Array($0.before.prefix(n)), after: Array($0.after.prefix(n))) }
         dense?.outputCount = n
         stateCount = n
     }

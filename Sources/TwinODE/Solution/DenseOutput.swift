@@ -82,6 +82,34 @@ public struct DenseOutput: Sendable {
         }
     }
 
+    /// The time derivative of the interpolant, dy/dt, at time t (the later segment at a shared
+    /// boundary, as for the value); nil outside the covered span. State units per time unit.
+    public func derivative(_ t: Double) -> [Double]? {
+        guard let s = segment(containing: t) else { return nil }
+        var out = [Double](repeating: 0, count: stateCount)
+        out.withUnsafeMutableBufferPointer { evaluateDerivative(segment: s, at: t, into: $0.baseAddress!) }
+        return outputCount == stateCount ? out : Array(out.prefix(outputCount))
+    }
+
+    /// Evaluates dy/dt = (1/h)·Σₖ k·cₖ·θ^(k−1) of segment `s` at t into `out` (n values).
+    func evaluateDerivative(segment s: Int, at t: Double, into out: UnsafeMutablePointer<Double>) {
+        let n = stateCount
+        let h = lengths[s]
+        let theta = h > 0 ? (t - starts[s]) / h : 0
+        let d = degrees[s]
+        coefficients.withUnsafeBufferPointer { c in
+            // Safe: segment s owns (d + 1)·n coefficients from offsets[s].
+            let base = c.baseAddress! + offsets[s]
+            for i in 0..<n {
+                guard d >= 1, h > 0 else { out[i] = 0; continue }
+                var v = Double(d) * base[d * n + i]
+                var k = d - 1
+                while k >= 1 { v = v * theta + Double(k) * base[k * n + i]; k -= 1 }
+                out[i] = v / h
+            }
+        }
+    }
+
     /// The number of segments.
     public var count: Int { starts.count }
 }
