@@ -176,7 +176,7 @@ struct EnsembleCommand: ParsableCommand {
         provenance.append("# solver: \(algorithm.rawValue) in \(lanes)-wide SIMD lanes, rtol \(rtol), atol \(atol); threads: \(threads)")
         provenance.append("# bands: mean, SD and 5/50/95% quantiles from a DDSketch with relative accuracy 0.005")
 
-        var sink = MemberRowSink(model: model, entry: entry, path: members)
+        var sink = MemberRowSink(model: model, entry: entry, path: members, stiffSolver: algorithm.isStiff)
         let progress = ProgressBar(total: patients, enabled: !quiet && isatty(2) != 0)
         let report = try problem.solve(using: algorithm, options: options, strategy: threads > 1 ? .threads(threads) : .serial,
                                        sink: &sink, progress: { done, total in progress.update(done: done) })
@@ -206,10 +206,13 @@ struct EnsembleCommand: ParsableCommand {
 struct MemberRowSink<Model: PhysiologicalModel>: EnsembleSink {
     let model: Model
     let enabled: Bool
+    /// Whether the solver is a stiff one, so a failure's advice fits it.
+    let stiffSolver: Bool
     var text = ""
 
-    init(model: Model, entry: AnyPhysiologicalModel, path: String?) {
+    init(model: Model, entry: AnyPhysiologicalModel, path: String?, stiffSolver: Bool) {
         self.model = model
+        self.stiffSolver = stiffSolver
         enabled = path != nil
         if enabled {
             let header = ["index", "status"] + entry.parameters.map { "\($0.name) (\($0.unit))" }
@@ -239,7 +242,7 @@ struct MemberRowSink<Model: PhysiologicalModel>: EnsembleSink {
                 fields += model.outputs.map { _ in "" }
             }
             fields.append("\(chunk.steps(of: i))")
-            fields.append(status.isSolved ? "" : SimulationOutput.quote(status.description))
+            fields.append(status.isSolved ? "" : SimulationOutput.quote(status.description(stiffSolver: stiffSolver)))
             text += fields.joined(separator: ",") + "\n"
         }
     }

@@ -89,7 +89,7 @@ enum SVGPlot {
         let height = top + Double(groups.count) * panelHeight + Double(max(groups.count - 1, 0)) * gap + bottom
         let lastPanelBottom = top + Double(groups.count) * panelHeight + Double(max(groups.count - 1, 0)) * gap
 
-        let subtitle = fitted("\(model.name) · \(run.parameterSource) · status: \(sim.status.description)", width: plotWidth)
+        let subtitle = fitted("\(model.name) · \(run.parameterSource) · status: \(sim.solution.statusDescription)", width: plotWidth)
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
             <desc>\(escape(provenance.joined(separator: "\n")))</desc>

@@ -150,7 +150,7 @@ struct SimulateCommand: ParsableCommand {
         let stats = run.simulation.solution.statistics
         Console.line(String(format: "solve: %@ in %.3f ms, %d steps (%d rejected), %d right-hand sides; status: %@",
                             request.solver.name, seconds * 1e3, stats.acceptedSteps, stats.rejectedSteps,
-                            stats.rightHandSideEvaluations, run.simulation.status.description))
+                            stats.rightHandSideEvaluations, run.simulation.solution.statusDescription))
         for value in run.summary {
             Console.line("  \(value.name): \(ModelListing.format(value.value))\(value.unit.isEmpty ? "" : " " + value.unit)")
         }

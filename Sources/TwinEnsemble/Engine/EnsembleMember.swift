@@ -57,4 +57,11 @@ public enum EnsembleMemberStatus: Sendable, Equatable, CustomStringConvertible {
         case .solverFailed(let status): "solver failed: \(status)"
         }
     }
+
+    /// The description with advice that fits the solver that ran (`algorithm.isStiff`): an
+    /// explicit method is told to try a stiff one, a stiff one to check the model and Jacobian.
+    public func description(stiffSolver: Bool) -> String {
+        if case .solverFailed(let status) = self { return "solver failed: \(status.description(stiffSolver: stiffSolver))" }
+        return description
+    }
 }
