@@ -6,21 +6,6 @@ import TwinWorkloads
 /// span and t, an initial step that a problem with tiny per-component tolerances can start with,
 /// and finite-difference Jacobian increments scaled by the error weights.
 @Suite struct RelativeScaleTests {
-    /// ROBER at t = 10¹¹: F. Mazzia and C. Magherini, Test Set for Initial Value Problem Solvers,
-    /// release 2.4, Department of Mathematics, University of Bari (2008), problem ROBER, "reference
-    /// solution". (The same digits appear in the test suites of ODE.jl and pyodesys.)
-    static let bari1e11: [Double] = [0.2083340149701255e-07, 0.8333360770334713e-13, 0.9999999791665050]
-
-    /// Robertson without its analytic Jacobian: the solvers difference f.
-    struct RobertsonWithoutJacobian: ODESystem {
-        var stateCount: Int { 3 }
-        var parameterCount: Int { 3 }
-        var isAutonomous: Bool { true }
-        func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
-            try Robertson().rightHandSide(t: t, y: y, p: p, dy: dy)
-        }
-    }
-
     /// Per-component absolute tolerances atol = rtol·(1e-14, 1e-18, 1e-6), as issue 12 sets them
     /// (each about rtol times the size its component reaches near t = 10¹¹, so that y₂ ≈ 1e-13 is
     /// resolved to rtol relative).
@@ -36,9 +21,9 @@ import TwinWorkloads
     static func expectMatchesBari(_ y: [Double], relative: Double, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let floorY2 = 1e-12 * (y.map(abs).max() ?? 1)
         for k in 0..<3 {
-            let allowed = k == 1 ? max(relative * abs(bari1e11[k]), floorY2) : relative * abs(bari1e11[k])
-            #expect(abs(y[k] - bari1e11[k]) <= allowed,
-                    "\(label) y\(k + 1) = \(y[k]), reference \(bari1e11[k]) (relative error \(abs(y[k] - bari1e11[k]) / bari1e11[k]))",
+            let allowed = k == 1 ? max(relative * abs(BariReferenceValues.rober1e11[k]), floorY2) : relative * abs(BariReferenceValues.rober1e11[k])
+            #expect(abs(y[k] - BariReferenceValues.rober1e11[k]) <= allowed,
+                    "\(label) y\(k + 1) = \(y[k]), reference \(BariReferenceValues.rober1e11[k]) (relative error \(abs(y[k] - BariReferenceValues.rober1e11[k]) / BariReferenceValues.rober1e11[k]))",
                     sourceLocation: sourceLocation)
         }
     }

@@ -50,15 +50,6 @@ import TwinWorkloads
     }
 
     @Test func finiteDifferenceJacobianGivesTheSameAnswerAsTheAnalyticOne() throws {
-        // Robertson without its Jacobian: the solvers difference f instead.
-        struct RobertsonWithoutJacobian: ODESystem {
-            var stateCount: Int { 3 }
-            var parameterCount: Int { 3 }
-            var isAutonomous: Bool { true }
-            func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
-                try Robertson().rightHandSide(t: t, y: y, p: p, dy: dy)
-            }
-        }
         for algorithm in Self.stiffSolvers {
             let problem = try ODEProblem(system: RobertsonWithoutJacobian(), initialState: [1, 0, 0], timeSpan: (0, 1e5), parameters: Robertson.typicalParameters)
             let sol = try problem.solve(using: algorithm, options: ODEOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-14, save: .finalOnly))
