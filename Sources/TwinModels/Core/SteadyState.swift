@@ -31,7 +31,7 @@ extension PhysiologicalModel {
         single.steadyState = nil
         let physiological = Array(parameters.prefix(self.parameters.count))
         let events = try standardDosingEvents(doses: [single], basal: [], parameters: physiological)
-        let tau = ss.interval / timeUnit.hours
+        let tau = timeUnit.fromHours(ss.interval)
         let n = stateCount
         let options = ODEOptions(relativeTolerance: 1e-11, absoluteTolerance: 1e-13, save: .finalOnly, denseOutput: false, maxSteps: 1_000_000)
         func flow(_ y: [Double]) throws(ModelError) -> [Double] {
