@@ -131,7 +131,7 @@ struct SimulateCommand: ParsableCommand {
 
         let started = ContinuousClock.now
         let run: ModelRun
-        do { run = try model.simulate(request) } catch { Console.error("medtwin simulate: \(error)"); throw ExitCode(1) }
+        do { run = try model.simulate(request) } catch { Console.error("medtwin simulate: \(ErrorHints.message(for: error))"); throw ExitCode(1) }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 
