@@ -55,7 +55,7 @@ let package = Package(
         ),
         .target(
             name: "TwinModels",
-            dependencies: ["TwinODE", "TwinData", "TwinLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["TwinODE", "TwinData", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(
             name: "TwinEnsemble",
@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinModelsTests",
-            dependencies: ["TwinModels", "TwinODE", "TwinData", "TwinWorkloads", "_TwinTestSupport"]
+            dependencies: ["TwinModels", "TwinODE", "TwinData", "TwinLinearAlgebra", "TwinWorkloads", "_TwinTestSupport"]
         ),
         .testTarget(
             name: "TwinDataTests",

@@ -30,6 +30,11 @@ import Testing
         let noUnits = try CommandRunner.run(["records", file.path])
         #expect(noUnits.status == 1)
         #expect(noUnits.stderr.contains("TIME"))
+        #expect(noUnits.stderr.contains("(pass --units TIME=… or put a NAME.units.json sidecar beside the CSV)"), "the CLI's hint: \(noUnits.stderr)")
+        // A bad --units spec is reported as the option, not the library's "<units>".
+        let badSpec = try CommandRunner.run(["records", file.path, "--units", "TIME=furlongs"])
+        #expect(badSpec.status != 0)
+        #expect(badSpec.stderr.contains("--units, column TIME: unknown unit 'furlongs'"), "\(badSpec.stderr)")
     }
 
     @Test func readsEachFileOnItsOwnAndReportsEveryFile() throws {

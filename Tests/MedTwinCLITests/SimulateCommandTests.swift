@@ -137,6 +137,11 @@ import TwinModels
         BadInput(arguments: ["--model", "pk-1cmt", "--until", "24 parsecs"], expected: ["--until '24 parsecs'"]),
         BadInput(arguments: ["--model", "pk-1cmt", "--until=0h"], expected: ["--until '0h'", "positive"]),
         BadInput(arguments: ["--model", "pk-1cmt", "--until=-3h"], expected: ["--until '-3h'", "positive"]),
+        // The library's message names no flag; the CLI adds the one that fixes it (ErrorHints).
+        BadInput(arguments: ["--model", "windkessel", "--regimen", "100 mg iv", "--until", "1min"],
+                 expected: ["takes no doses", "drop --regimen and set parameters with --param NAME=VALUE"]),
+        BadInput(arguments: ["--model", "pk-1cmt", "--subject", "nobody", "--until", "24h"],
+                 expected: ["no subject named 'nobody'", "choose one with --subject"]),
     ]
 
     @Test(arguments: badInputs)

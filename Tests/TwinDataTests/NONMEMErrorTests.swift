@@ -58,7 +58,7 @@ import TwinData
         do {
             _ = try ColumnUnits(parsing: "TIME=h,DV=mg/dl/h")
         } catch {
-            #expect(error.location == RecordLocation(file: "--units", columnName: "DV"))
+            #expect(error.location == RecordLocation(file: "<units>", columnName: "DV"))
             guard case let .unknownUnit(_, unit, _) = error else { Issue.record("wrong case"); return }
             #expect(unit == "mg/dl/h")
         }

@@ -86,7 +86,7 @@ import TwinData
         #expect(units["time"] == .hour)
         #expect(units["DV"] == .milligramPerLiter)
         #expect(units["AMT"] == .microgram)
-        #expect(throws: RecordError.badValue(RecordLocation(file: "--units"), expected: "NAME=unit (TIME=h)", found: "TIME")) {
+        #expect(throws: RecordError.badValue(RecordLocation(file: "<units>"), expected: "NAME=unit (TIME=h)", found: "TIME")) {
             try ColumnUnits(parsing: "TIME")
         }
     }

@@ -57,7 +57,7 @@ import _TwinTestSupport
 
     @Test func everyModelRunsFromItsDefaults() throws {
         for model in ModelCatalog.all {
-            var request = SimulationRequest(hours: model.timeUnit == .second ? 5.0 / 3600 : model.timeUnit == .day ? 240 : 24)
+            var request = SimulationRequest(hours: model.timeUnit == .second ? model.timeUnit.toHours(5) : model.timeUnit == .day ? 240 : 24)
             request.points = 11
             if model.name.hasPrefix("pk") || model.name.hasPrefix("tumor") { request.regimen = try Regimen(parsing: "100 mg iv") }
             if model.name == "uva-padova" { request.regimen = try Regimen(parsing: "50 g carbs at 02:00"); request.subject = "child#003" }

@@ -52,4 +52,12 @@ struct MyPK: PhysiologicalModel {
         let sim = try model.simulate(regimen: regimen, record: record, hours: 96, points: 97)
         #expect(sim.series("C")?.count == 97)
     }
+
+    /// "Hours in, model time inside", verbatim: a minute-clock model asked in hours.
+    @Test func theHoursInExampleRuns() throws {
+        let day = try UVAPadova().simulate(regimen: Regimen(parsing: "50 g carbs at 07:00"), hours: 24,
+                                           gridHours: [0, 7, 8, 12])
+        #expect(day.times == [0, 420, 480, 720])
+        #expect(day.timesInHours == [0, 7, 8, 12])
+    }
 }

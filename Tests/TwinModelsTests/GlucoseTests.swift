@@ -70,7 +70,7 @@ import _TwinTestSupport
                 let subject = try model.subject(named: subjectName)
                 let sim = try model.simulate(parameters: subject.parameters, regimen: Regimen(parsing: regimen), hours: 24,
                                              options: ODEOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-8),
-                                             times: reference.map(\.minute))
+                                             gridHours: reference.map { model.timeUnit.toHours($0.minute) })
                 #expect(sim.status == .success)
                 let plasma = try #require(sim.series("glucose")), sub = try #require(sim.series("Gsub"))
                 for (i, row) in reference.enumerated() {

@@ -124,10 +124,10 @@ struct EnsembleCommand: ParsableCommand {
             Console.error("medtwin ensemble: \(error)")
             throw ExitCode(1)
         } catch let error as ModelError {
-            Console.error("medtwin ensemble: \(error)")
+            Console.error("medtwin ensemble: \(ErrorHints.message(for: error))")
             throw ExitCode(1)
         } catch let error as RecordError {
-            Console.error("medtwin ensemble: \(error)")
+            Console.error("medtwin ensemble: \(ErrorHints.message(for: error))")
             throw ExitCode(1)
         }
     }
@@ -150,7 +150,7 @@ struct EnsembleCommand: ParsableCommand {
         if let covariates { covariateSource = try CovariateSource(parsing: covariates) }
         if let cohort {
             let report = try NONMEMReader.read(contentsOf: URL(fileURLWithPath: cohort))
-            if !report.errors.isEmpty { Console.error("medtwin ensemble: \(report.errors.count) error(s) in \(cohort); first: \(report.errors[0])") }
+            if !report.errors.isEmpty { Console.error("medtwin ensemble: \(report.errors.count) error(s) in \(cohort); first: \(ErrorHints.message(for: report.errors[0]))") }
             covariateSource = try CovariateSource(cohort: report.cohort)
         }
         let population = try VirtualPopulation(model: model, base: typical, variability: spec, omega: omegaMatrix, covariates: covariateSource)

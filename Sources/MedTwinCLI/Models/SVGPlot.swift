@@ -42,7 +42,7 @@ enum SVGPlot {
             default:
                 hours = nil
             }
-            self.init(time: dose.time / timeUnit.hours, end: hours.map { (dose.time + $0) / timeUnit.hours }, label: label)
+            self.init(time: timeUnit.fromHours(dose.time), end: hours.map { timeUnit.fromHours(dose.time + $0) }, label: label)
         }
     }
 
@@ -187,24 +187,24 @@ enum SVGPlot {
         let steps: [Double]?
 
         init(unit: ModelTimeUnit, span: Double) {
+            let display: ModelTimeUnit
             switch unit {
             case .minute where span > 360, .hour:
-                scale = unit == .hour ? 1 : 1.0 / 60
-                symbol = "h"
+                display = .hour
                 steps = [0.25, 0.5, 1, 2, 3, 6, 12, 24, 48, 72, 168, 336, 672]
             case .second where span >= 600, .minute:
-                scale = unit == .minute ? 1 : 1.0 / 60
-                symbol = "min"
+                display = .minute
                 steps = [1, 2, 5, 10, 15, 30, 60, 120]
             case .day:
-                scale = 1
-                symbol = "d"
+                display = .day
                 steps = [1, 2, 7, 14]
             case .second:
-                scale = 1
-                symbol = "s"
+                display = .second
                 steps = nil
             }
+            symbol = display.symbol
+            // One model time unit in display units, through hours (the one conversion helper).
+            scale = display.fromHours(unit.toHours(1))
         }
 
         /// Ticks within [lo, hi] (display units): at most 8, on the unit's natural steps.

@@ -101,11 +101,12 @@ struct SimulateCommand: ParsableCommand {
         let digits = trimmed.prefix { $0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+" }
         guard let value = Double(digits), value.isFinite else { return nil }
         let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
-        let factors: [String: Double] = ["h": 1, "hr": 1, "hour": 1, "hours": 1, "min": 1.0 / 60, "m": 1.0 / 60, "minutes": 1.0 / 60,
-                                         "s": 1.0 / 3600, "sec": 1.0 / 3600, "seconds": 1.0 / 3600, "d": 24, "day": 24, "days": 24,
-                                         "w": 168, "week": 168, "weeks": 168]
-        guard let factor = factors[unit] else { return nil }
-        return value * factor
+        let units: [String: ModelTimeUnit] = ["h": .hour, "hr": .hour, "hour": .hour, "hours": .hour,
+                                              "min": .minute, "m": .minute, "minutes": .minute,
+                                              "s": .second, "sec": .second, "seconds": .second, "d": .day, "day": .day, "days": .day]
+        if ["w", "week", "weeks"].contains(unit) { return ModelTimeUnit.day.toHours(7 * value) }
+        guard let clock = units[unit] else { return nil }
+        return clock.toHours(value)
     }
 
     static func parameter(_ entry: String) -> (String, Double)? {
@@ -131,7 +132,7 @@ struct SimulateCommand: ParsableCommand {
 
         let started = ContinuousClock.now
         let run: ModelRun
-        do { run = try model.simulate(request) } catch { Console.error("medtwin simulate: \(error)"); throw ExitCode(1) }
+        do { run = try model.simulate(request) } catch { Console.error("medtwin simulate: \(ErrorHints.message(for: error))"); throw ExitCode(1) }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 

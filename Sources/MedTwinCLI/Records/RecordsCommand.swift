@@ -35,7 +35,9 @@ struct RecordsCommand: ParsableCommand {
         for file in files where !csv.contains(file) && !fhir.contains(file) {
             throw ValidationError("'\(file)': expected a .csv, .json or .ndjson file")
         }
-        if let units { _ = try ColumnUnits(parsing: units) }
+        if let units {
+            do { _ = try ColumnUnits(parsing: units) } catch { throw ValidationError(ErrorHints.message(for: error)) }
+        }
     }
 
     /// One read: a CSV file, a FHIR JSON file, or the NDJSON files of one directory (a bulk
@@ -86,7 +88,7 @@ struct RecordsCommand: ParsableCommand {
                     report = try FHIRReader(options: FHIRReadOptions(read: options)).read(contentsOf: unit.files.map { URL(fileURLWithPath: $0) })
                 }
             } catch {
-                Console.error("error: \(error)")
+                Console.error("error: \(ErrorHints.message(for: error))")
                 Console.line("\(unit.label): not read (1 error)")
                 errorCount += 1
                 failedFiles += 1
@@ -102,7 +104,7 @@ struct RecordsCommand: ParsableCommand {
                              + (record.plannedRegimens.isEmpty ? "" : ", \(record.plannedRegimens.count) planned regimen(s)"))
             }
             for warning in report.warnings { Console.error("warning: \(warning)") }
-            for error in report.errors { Console.error("error: \(error)") }
+            for error in report.errors { Console.error("error: \(ErrorHints.message(for: error))") }
             if report.unreportedErrorCount > 0 { Console.error("… and \(report.unreportedErrorCount) more errors") }
             let errors = report.errors.count + report.unreportedErrorCount
             if readUnits.count > 1 { Console.line("\(unit.label): \(report.cohort.count) valid patient(s), \(errors) error(s)") }

@@ -93,7 +93,7 @@ public enum RecordError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .incompatibleUnit(l, unit, expected):
             return "\(l): expected \(expected), found the unit '\(unit)'; give a unit of the right kind"
         case let .missingUnit(l, column):
-            return "\(l): no unit given for column \(column); CSV files carry no units and MedTwin does not guess: pass one (--units \(column)=…) or add it to the JSON sidecar"
+            return "\(l): no unit given for column \(column); CSV files carry no units and MedTwin does not guess: give it in the column units (\(column)=…) or a JSON sidecar"
         case let .implausibleDose(l, amount, unit, plausible):
             return "\(l): a single dose of \(formatNumber(amount)) \(unit) is outside the plausible range \(formatNumber(plausible.lowerBound))–\(formatNumber(plausible.upperBound)) \(unit); check the unit (mg and µg differ by 1000) or widen DoseBounds"
         case let .ambiguousTime(l, found, reason):

@@ -54,13 +54,14 @@ public struct ColumnUnits: Hashable, Sendable {
         set { units[column.uppercased()] = newValue }
     }
 
-    /// Parses `NAME=unit,NAME=unit,…` (the CLI's `--units`).
+    /// Parses `NAME=unit,NAME=unit,…` (what the CLI's `--units` takes). Errors are located in
+    /// the file `<units>`, with the column name.
     ///
     /// - Throws: ``RecordError/badValue(_:expected:found:)`` for an entry without `=`,
     ///   ``RecordError/unknownUnit(_:unit:known:)`` for an unknown unit.
     public init(parsing spec: String) throws(RecordError) {
         var units: [String: MeasurementUnit] = [:]
-        let location = RecordLocation(file: "--units")
+        let location = RecordLocation(file: "<units>")
         for entry in spec.split(separator: ",") {
             let parts = entry.split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else {

@@ -39,7 +39,7 @@ public struct ModelEnsemble<Model: PhysiologicalModel>: Sendable {
 
     /// The output grid: `points` equally spaced times over the span, ends included (model time units).
     public func grid(points: Int) -> [Double] {
-        let end = hours / model.timeUnit.hours
+        let end = model.timeUnit.fromHours(hours)
         let count = max(points, 2)
         return (0..<count).map { $0 == count - 1 ? end : end * Double($0) / Double(count - 1) }
     }
@@ -60,7 +60,7 @@ public struct ModelEnsemble<Model: PhysiologicalModel>: Sendable {
                           into: &out)
         }
         let grid = self.grid(points: points)
-        return try EnsembleProblem(system: model, timeSpan: (0, hours / model.timeUnit.hours), memberCount: patients,
+        return try EnsembleProblem(system: model, timeSpan: (0, model.timeUnit.fromHours(hours)), memberCount: patients,
                                    output: keepGrid ? .grid(grid) : .finalState, summary: summary) { index, member in
             let drawn = population.member(index, seed: seed)
             let record = drawn.covariates.isEmpty ? nil : PatientRecord(id: "member-\(index)", covariates: drawn.covariates)

@@ -105,7 +105,7 @@ public struct WindkesselHeart: PhysiologicalModel {
     }
 
     public func doseEntry(for dose: Dose, parameters: [Double]) throws(ModelError) -> DoseEntry {
-        throw .unsupportedDose(model: name, dose: describe(dose), reason: "this model takes no doses; change its parameters (--param HR=90) instead")
+        throw .unsupportedDose(model: name, dose: describe(dose), reason: "this model takes no doses; change its parameters (HR = 90 beats/min, say) instead")
     }
 
     public func observe(time: Double, state: [Double], parameters p: [Double], into out: inout [Double]) {

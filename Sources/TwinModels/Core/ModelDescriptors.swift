@@ -1,17 +1,54 @@
-/// The clock a model's equations run on. Doses, regimens and records are in hours; the problem
-/// builder converts their times once, on the way in.
+/// The clock a model's equations run on. Doses, regimens, records and simulation requests are in
+/// hours; every conversion between hours and model time goes through ``fromHours(_:)``,
+/// ``toHours(_:)`` and ``fromPerHour(_:)``, once, where a value crosses into or out of the model.
+///
+/// ```swift
+/// let clock = ModelTimeUnit.minute          // UVA/Padova, Bergman
+/// clock.fromHours(1.5)                      // 90 (min)
+/// clock.toHours(90)                         // 1.5 (h)
+/// clock.fromPerHour(6)                      // 0.1: 6 U/h is 0.1 U/min
+/// ```
 public enum ModelTimeUnit: String, Sendable, Hashable, CaseIterable {
     case second, minute, hour, day
 
-    /// Hours in one unit.
-    public var hours: Double {
+    /// A time or duration in hours, in model time units.
+    ///
+    /// The exact factor (× 60, × 3600, ÷ 24) is applied, never a rounded reciprocal such as
+    /// 1/60, so whole hours are whole minutes and seconds exactly (`fromHours(7) == 420`).
+    ///
+    /// - Parameter hours: a time since the start of the run, or a duration, in hours.
+    /// - Returns: the same time in this unit (minutes for `.minute`: `fromHours(2) == 120`).
+    @inlinable
+    public func fromHours(_ hours: Double) -> Double {
         switch self {
-        case .second: return 1.0 / 3600
-        case .minute: return 1.0 / 60
-        case .hour: return 1
-        case .day: return 24
+        case .second: return hours * 3600
+        case .minute: return hours * 60
+        case .hour: return hours
+        case .day: return hours / 24
         }
     }
+
+    /// A time or duration in model time units, in hours (the inverse of ``fromHours(_:)``).
+    ///
+    /// - Parameter time: a time or duration in this unit.
+    /// - Returns: the same time in hours (`ModelTimeUnit.day.toHours(2) == 48`).
+    @inlinable
+    public func toHours(_ time: Double) -> Double {
+        switch self {
+        case .second: return time / 3600
+        case .minute: return time / 60
+        case .hour: return time
+        case .day: return time * 24
+        }
+    }
+
+    /// A rate per hour (mg/h, U/h), per unit of model time (mg/min for `.minute`): the rate
+    /// times the hours in one unit, which is ``toHours(_:)`` of the rate.
+    ///
+    /// - Parameter rate: an amount per hour.
+    /// - Returns: the amount per model time unit (`ModelTimeUnit.minute.fromPerHour(60) == 1`).
+    @inlinable
+    public func fromPerHour(_ rate: Double) -> Double { toHours(rate) }
 
     /// The unit's symbol: s, min, h, d.
     public var symbol: String {
@@ -77,7 +114,13 @@ public struct ModelParameter: Sendable, Hashable {
 
 /// How one dose enters a model: the state a bolus is added to, the input an infusion feeds,
 /// the factor that turns the dose amount (in its canonical unit: mg, U, g carbs) into the
-/// state's unit, and the absorption lag.
+/// state's unit, and the absorption lag in hours (the unit of ``Dose/lag``; the problem builder
+/// converts it to model time with the dose time).
+///
+/// ```swift
+/// // An oral dose into the depot (state 0, input 0), bioavailable in full, absorbed after 0.5 h.
+/// DoseEntry(state: 0, input: 0, scale: 1, lagHours: 0.5)
+/// ```
 public struct DoseEntry: Sendable, Hashable {
     /// The state a bolus is added to (0-based).
     public var state: Int
@@ -86,14 +129,19 @@ public struct DoseEntry: Sendable, Hashable {
     public var input: Int?
     /// State units per dose unit (1 for mg into an amount in mg).
     public var scale: Double
-    /// Absorption lag, in model time units.
-    public var lag: Double
+    /// Absorption lag, hours (as ``Dose/lag``), ≥ 0; the dose takes effect at its time + this lag.
+    public var lagHours: Double
 
-    public init(state: Int, input: Int?, scale: Double = 1, lag: Double = 0) {
+    /// - Parameters:
+    ///   - state: the state a bolus is added to (0-based).
+    ///   - input: the input an infusion feeds (0-based), or nil for boluses only.
+    ///   - scale: state units per dose unit; default 1.
+    ///   - lagHours: absorption lag, hours; default 0.
+    public init(state: Int, input: Int?, scale: Double = 1, lagHours: Double = 0) {
         self.state = state
         self.input = input
         self.scale = scale
-        self.lag = lag
+        self.lagHours = lagHours
     }
 }
 

@@ -4,7 +4,8 @@ import TwinODE
 /// Input that no model can be built or simulated from, found before any computation: an unknown
 /// name, a parameter outside its physiological range, a dose the model has no way in for.
 ///
-/// Every message names the value and says what to do instead.
+/// Every message names the value and says what to do instead, in the library's terms: it names
+/// no command-line flag (the CLI adds its own hints).
 ///
 /// ```swift
 /// do { _ = try ModelCatalog.model(named: "one-cpt") }
@@ -35,14 +36,14 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unknownModel(name, known):
-            return "unknown model '\(name)'; known models: \(known.joined(separator: ", ")) (list them with `medtwin models`)"
+            return "unknown model '\(name)'; known models: \(known.joined(separator: ", "))"
         case let .unknownParameter(model, name, known):
             return "\(model): no parameter named '\(name)'; its parameters are \(known.joined(separator: ", "))"
         case let .parameterOutOfBounds(model, name, value, lower, upper, unit):
             let u = unit.isEmpty ? "" : " \(unit)"
             return "\(model): parameter \(name) = \(value)\(u) is outside its physiological range [\(lower), \(upper)]\(u); give a value in that range"
         case let .parameterCountMismatch(model, expected, found):
-            return "\(model): expected \(expected) parameter values, found \(found); give one per parameter in the order `medtwin models` lists"
+            return "\(model): expected \(expected) parameter values, found \(found); give one per parameter, in the order of the model's parameter list"
         case let .stateCountMismatch(model, expected, found):
             return "\(model): the model has \(expected) states but the initial state has \(found) values"
         case let .unknownSubject(model, name, known):

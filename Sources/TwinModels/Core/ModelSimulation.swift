@@ -12,10 +12,10 @@ import TwinODE
 public struct ModelSimulation: Sendable {
     /// The model's catalogue name.
     public let model: String
-    /// The unit of ``times``.
+    /// The unit of ``times`` (the model's clock).
     public let timeUnit: ModelTimeUnit
-    /// Output times, model time units, increasing; a dose time appears twice where its pre-dose
-    /// row was asked for (``isLeftLimit``).
+    /// Output times, model time units (``timeUnit``), increasing; a dose time appears twice where
+    /// its pre-dose row was asked for (``isLeftLimit``). ``timesInHours`` has them in hours.
     public let times: [Double]
     /// `isLeftLimit[i]`: row i holds the value just before a dose at `times[i]` (the left limit,
     /// pre-dose); row i + 1 holds the value after it. False for every other row.
@@ -33,6 +33,9 @@ public struct ModelSimulation: Sendable {
     /// The outputs at a time (model units) and state, into the last argument (one per output):
     /// the model's observation with this run's parameters.
     let observation: @Sendable (Double, [Double], inout [Double]) -> Void
+
+    /// ``times`` in hours from time 0 (``ModelTimeUnit/toHours(_:)``), the unit a request is in.
+    public var timesInHours: [Double] { times.map(timeUnit.toHours) }
 
     /// How the solve ended; the grid stops where a failed solve did.
     public var status: ODEStatus { solution.status }
@@ -78,17 +81,26 @@ public struct ModelSimulation: Sendable {
 
 extension PhysiologicalModel {
     /// Builds the problem (``problem(parameters:regimen:record:hours:initialState:)``), solves
-    /// it and evaluates the outputs on a grid of `points` equally spaced times (or at `times`,
-    /// model units).
+    /// it and evaluates the outputs on a grid of `points` equally spaced times, or at
+    /// `gridHours`.
+    ///
+    /// **One unit in, hours.** The span (`hours`) and the grid (`gridHours`) are both hours
+    /// from time 0, whatever the model's clock; they are converted to model time once
+    /// (``ModelTimeUnit/fromHours(_:)``). The result's ``ModelSimulation/times`` are in the
+    /// model's ``ModelSimulation/timeUnit``; ``ModelSimulation/timesInHours`` gives them back in
+    /// hours. A grid time at a dose holds the post-dose value (``ModelSimulation``).
     ///
     /// - Parameters:
-    /// A grid time at a dose holds the post-dose value (``ModelSimulation``).
-    ///
-    /// - Parameters:
+    ///   - parameters: physiological parameters in the order of ``PhysiologicalModel/parameters``;
+    ///     nil for the typical values individualised by the record's covariates.
+    ///   - regimen: planned doses and basal infusions (times in hours).
+    ///   - record: a patient's covariates and given doses (times in hours).
+    ///   - hours: the simulated span, hours from time 0, > 0.
+    ///   - initialState: the state at time 0; nil for ``PhysiologicalModel/initialState(parameters:)``.
     ///   - solver: the ODE method (default Tsit5).
     ///   - options: tolerances and step limits; its save schedule is replaced by the grid.
-    ///   - points: equally spaced output times, ends included (default 1001).
-    ///   - times: the output times instead (model units, increasing, inside the span).
+    ///   - points: equally spaced output times, ends included (default 1001); ignored with `gridHours`.
+    ///   - gridHours: the output times instead, hours from time 0 (increasing, inside the span).
     ///   - bothSidesOfDoses: add every bolus time in the span (a time event that changes the
     ///     state) to the grid, and at every dose time on the grid give the pre-dose value as an
     ///     extra row before the post-dose one (``ModelSimulation/isLeftLimit``). Default false.
@@ -99,26 +111,35 @@ extension PhysiologicalModel {
     /// let sim = try OneCompartmentPK().simulate(regimen: Regimen(parsing: "100 mg iv q12h x3"), hours: 36,
     ///                                           points: 7, bothSidesOfDoses: true)
     /// // sim.times == [0, 0, 6, 12, 12, 18, 24, 24, 30, 36]: troughs (isLeftLimit) then peaks at 0, 12, 24 h
+    ///
+    /// // UVA/Padova runs in minutes; ask in hours all the same:
+    /// let day = try UVAPadova().simulate(regimen: Regimen(parsing: "50 g carbs at 07:00"), hours: 24,
+    ///                                    gridHours: [0, 7, 8, 12])
+    /// // day.times == [0, 420, 480, 720] (min); day.timesInHours == [0, 7, 8, 12]
     /// ```
     public func simulate(parameters: [Double]? = nil, regimen: Regimen? = nil, record: PatientRecord? = nil, hours: Double,
                          initialState: [Double]? = nil, solver: any ODEAlgorithm = Tsitouras5(),
                          options: ODEOptions = ODEOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10),
-                         points: Int = 1001, times: [Double]? = nil, bothSidesOfDoses: Bool = false) throws(ModelError) -> ModelSimulation {
+                         points: Int = 1001, gridHours: [Double]? = nil, bothSidesOfDoses: Bool = false) throws(ModelError) -> ModelSimulation {
         let problem = try self.problem(parameters: parameters, regimen: regimen, record: record, hours: hours, initialState: initialState)
-        return try simulate(problem, solver: solver, options: options, points: points, times: times, bothSidesOfDoses: bothSidesOfDoses)
+        return try simulate(problem, solver: solver, options: options, points: points, gridHours: gridHours, bothSidesOfDoses: bothSidesOfDoses)
     }
 
     /// Solves a problem built by ``problem(parameters:regimen:record:hours:initialState:)`` and
     /// evaluates the outputs on the grid (post-dose at a dose time; `bothSidesOfDoses` as in
-    /// ``simulate(parameters:regimen:record:hours:initialState:solver:options:points:times:bothSidesOfDoses:)``).
+    /// ``simulate(parameters:regimen:record:hours:initialState:solver:options:points:gridHours:bothSidesOfDoses:)``).
     ///
-    /// - Throws: ``ModelError/problem(model:error:)`` for options the solver rejects.
+    /// The problem's span is in model time (the builder converted it); `gridHours`, like every
+    /// time a caller gives, is in hours from time 0 and converted here.
+    ///
+    /// - Throws: ``ModelError/problem(model:error:)`` for options the solver rejects (a grid time
+    ///   outside the span …).
     public func simulate(_ problem: ODEProblem<Self>, solver: any ODEAlgorithm = Tsitouras5(),
                          options: ODEOptions = ODEOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10),
-                         points: Int = 1001, times: [Double]? = nil, bothSidesOfDoses: Bool = false) throws(ModelError) -> ModelSimulation {
+                         points: Int = 1001, gridHours: [Double]? = nil, bothSidesOfDoses: Bool = false) throws(ModelError) -> ModelSimulation {
         let (t0, t1) = problem.timeSpan
         var grid: [Double]
-        if let times { grid = times } else {
+        if let gridHours { grid = gridHours.map(timeUnit.fromHours) } else {
             let count = max(points, 2)
             grid = (0..<count).map { $0 == count - 1 ? t1 : t0 + (t1 - t0) * Double($0) / Double(count - 1) }
         }

@@ -10,12 +10,14 @@ extension PhysiologicalModel {
     ///   takes it away at the end, so overlapping infusions add up;
     /// - a basal infusion does the same with its rate from `start` to `end`.
     ///
-    /// Dose times are hours; events are in model time units.
+    /// Dose times, durations, lags and basal rates are in hours (per hour); the events are in
+    /// model time units, converted here through ``ModelTimeUnit/fromHours(_:)`` and
+    /// ``ModelTimeUnit/fromPerHour(_:)``.
     ///
     /// - Throws: ``ModelError`` for a dose the model cannot take, a negative time or amount, or an
     ///   infusion whose duration the record does not give.
     public func standardDosingEvents(doses: [Dose], basal: [BasalInfusion], parameters: [Double]) throws(ModelError) -> [TimeEvent] {
-        let unit = timeUnit.hours
+        let clock = timeUnit
         let base = self.parameters.count
         var events: [TimeEvent] = []
         for dose in doses {
@@ -26,7 +28,7 @@ extension PhysiologicalModel {
                 throw .unsupportedDose(model: name, dose: describe(dose), reason: "the amount must be a finite number ≥ 0")
             }
             let entry = try doseEntry(for: dose, parameters: parameters)
-            let start = dose.time / unit + entry.lag
+            let start = clock.fromHours(dose.time + entry.lagHours)
             let amount = dose.amount * entry.scale
             guard let hours = dose.delivery.duration(forAmount: dose.amount) else {
                 throw .unsupportedDose(model: name, dose: describe(dose), reason: "the infusion's rate or duration is not given (RATE = -1/-2 needs a modelled rate, which this model has not)")
@@ -37,7 +39,7 @@ extension PhysiologicalModel {
                 guard let input = entry.input else {
                     throw .unsupportedDose(model: name, dose: describe(dose), reason: "this entry takes boluses only; give the dose without 'over' or 'rate'")
                 }
-                let duration = hours / unit
+                let duration = clock.fromHours(hours)
                 let rate = amount / duration
                 events.append(TimeEvent(time: start, action: .addToParameter(parameter: base + input, amount: rate)))
                 events.append(TimeEvent(time: start + duration, action: .addToParameter(parameter: base + input, amount: -rate)))
@@ -57,10 +59,10 @@ extension PhysiologicalModel {
                 throw .unsupportedDose(model: name, dose: "basal \(infusion.rate) \(infusion.unit.symbol)", reason: "this model has no infusion input for it")
             }
             // rate per hour × scale → per model time unit.
-            let rate = infusion.rate * entry.scale * unit
-            events.append(TimeEvent(time: infusion.start / unit + entry.lag, action: .addToParameter(parameter: base + input, amount: rate)))
+            let rate = clock.fromPerHour(infusion.rate * entry.scale)
+            events.append(TimeEvent(time: clock.fromHours(infusion.start + entry.lagHours), action: .addToParameter(parameter: base + input, amount: rate)))
             if let end = infusion.end {
-                events.append(TimeEvent(time: end / unit + entry.lag, action: .addToParameter(parameter: base + input, amount: -rate)))
+                events.append(TimeEvent(time: clock.fromHours(end + entry.lagHours), action: .addToParameter(parameter: base + input, amount: -rate)))
             }
         }
         return events

@@ -91,14 +91,14 @@ extension PhysiologicalModel {
         for dose in doses {
             guard let ss = dose.steadyState else { continue }
             let trough = try steadyStateTrough(of: dose, parameters: full)
-            let t = dose.time / timeUnit.hours
+            let t = timeUnit.fromHours(dose.time)
             for (i, v) in trough.enumerated() {
                 events.append(TimeEvent(time: t, action: ss.kind == .reset ? .setState(state: i, value: v) : .addToState(state: i, amount: v)))
             }
         }
         events += try dosingEvents(doses: doses, basal: basal, parameters: p)
         do {
-            return try ODEProblem(system: self, initialState: y0, timeSpan: (0, hours / timeUnit.hours), parameters: full, timeEvents: events)
+            return try ODEProblem(system: self, initialState: y0, timeSpan: (0, timeUnit.fromHours(hours)), parameters: full, timeEvents: events)
         } catch let error as ODEError {
             throw .problem(model: name, error: error)
         } catch {

@@ -1,5 +1,4 @@
 import TwinData
-import TwinLinearAlgebra
 import TwinODE
 
 extension PhysiologicalModel {
@@ -7,11 +6,13 @@ extension PhysiologicalModel {
     /// hours for ever — NONMEM's SS = 1 / 2 — found directly rather than by simulating weeks.
     ///
     /// With Φ(y) the state one interval after starting from y and giving this one dose, the trough
-    /// y* solves Φ(y*) = y*. Newton's method on Φ(y) − y, with ∂Φ/∂y by differences of whole
-    /// one-interval solves (Tsit5, rtol 1e-11), finds it; for a linear model Φ is affine, so
-    /// the first Newton step is already exact up to the solver's tolerance, and for a non-linear
-    /// one (Michaelis–Menten) it converges quadratically from the linearised guess. Only this
-    /// dose repeats: other doses are not part of the steady state (NONMEM's convention).
+    /// y* solves Φ(y*) = y*. TwinODE's shooting solver
+    /// (``TwinODE/ODEProblem/periodicSteadyState(scale:using:options:tolerance:maxIterations:)``:
+    /// Newton's method on Φ(y) − y, with ∂Φ/∂y by differences of whole one-interval solves, Tsit5
+    /// at rtol 1e-11) finds it from a zero state; for a linear model Φ is affine, so the first
+    /// Newton step is already exact up to the solver's tolerance, and for a non-linear one
+    /// (Michaelis–Menten) it converges quadratically from the linearised guess. Only this dose
+    /// repeats: other doses are not part of the steady state (NONMEM's convention).
     ///
     /// - Parameters:
     ///   - dose: a dose with ``Dose/steadyState`` and an interval II > 0 (hours).
@@ -31,23 +32,7 @@ extension PhysiologicalModel {
         single.steadyState = nil
         let physiological = Array(parameters.prefix(self.parameters.count))
         let events = try standardDosingEvents(doses: [single], basal: [], parameters: physiological)
-        let tau = ss.interval / timeUnit.hours
-        let n = stateCount
-        let options = ODEOptions(relativeTolerance: 1e-11, absoluteTolerance: 1e-13, save: .finalOnly, denseOutput: false, maxSteps: 1_000_000)
-        func flow(_ y: [Double]) throws(ModelError) -> [Double] {
-            do {
-                let problem = try ODEProblem(system: self, initialState: y, timeSpan: (0, tau), parameters: parameters, timeEvents: events)
-                let sol = try problem.solve(using: .tsit5, options: options)
-                guard sol.status.isSuccess else { throw ModelError.steadyStateNotFound(model: name, reason: "one-interval solve failed: \(sol.status)") }
-                return sol.finalState
-            } catch let error as ModelError {
-                throw error
-            } catch let error as ODEError {
-                throw .problem(model: name, error: error)
-            } catch {
-                throw .steadyStateNotFound(model: name, reason: "\(error)")
-            }
-        }
+        let tau = timeUnit.fromHours(ss.interval)
         // Scale for differences and convergence: the dose in state units.
         let scale = max(events.compactMap { event -> Double? in
             switch event.action {
@@ -56,30 +41,19 @@ extension PhysiologicalModel {
             default: return nil
             }
         }.max() ?? 1, 1e-12)
-        var y = [Double](repeating: 0, count: n)
-        for _ in 0..<30 {
-            let fy = try flow(y)
-            let residual = zip(fy, y).map { $0 - $1 }
-            let size = residual.map(abs).max() ?? 0
-            if size <= 1e-10 * scale { return y }
-            // J = ∂Φ/∂y − I by forward differences of whole solves.
-            var jacobian = Matrix<Double>(rows: n, columns: n)
-            for j in 0..<n {
-                let h = 1e-3 * max(abs(y[j]), scale)
-                var shifted = y
-                shifted[j] += h
-                let fs = try flow(shifted)
-                for i in 0..<n { jacobian[i, j] = (fs[i] - fy[i]) / h - (i == j ? 1 : 0) }
-            }
-            do {
-                let step = try LUFactorization(jacobian).solve(residual)
-                for i in 0..<n { y[i] -= step[i] }
-                // A step at the solver's noise level: y is the fixed point to the tolerance of Φ.
-                if (step.map(abs).max() ?? 0) <= 1e-10 * scale { return y }
-            } catch {
-                throw .steadyStateNotFound(model: name, reason: "the one-interval map has no unique fixed point (\(error))")
-            }
+        let options = ODEOptions(relativeTolerance: 1e-11, absoluteTolerance: 1e-13, save: .finalOnly, denseOutput: false, maxSteps: 1_000_000)
+        let result: PeriodicSteadyState
+        do {
+            // One interval from a zero state, this dose at its start: the shooting solver finds Φ(y*) = y*.
+            let period = try ODEProblem(system: self, initialState: [Double](repeating: 0, count: stateCount), timeSpan: (0, tau),
+                                        parameters: parameters, timeEvents: events)
+            result = try period.periodicSteadyState(scale: scale, using: .tsit5, options: options, tolerance: 1e-10, maxIterations: 30)
+        } catch let error as ODEError {
+            throw .problem(model: name, error: error)
+        } catch {
+            throw .steadyStateNotFound(model: name, reason: "\(error)")
         }
-        throw .steadyStateNotFound(model: name, reason: "Newton's method did not converge in 30 iterations")
+        guard result.isConverged else { throw .steadyStateNotFound(model: name, reason: result.outcome.description) }
+        return result.state
     }
 }

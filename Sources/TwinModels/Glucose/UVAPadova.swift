@@ -211,7 +211,7 @@ public struct UVAPadova: PhysiologicalModel {
         for meal in meals where !(meal.time.isFinite && meal.time >= 0 && meal.amount.isFinite && meal.amount >= 0) {
             throw .unsupportedDose(model: name, dose: describe(meal), reason: "a meal needs a time ≥ 0 and an amount ≥ 0")
         }
-        events += Self.mealEvents(meals.map { (minute: $0.time * 60, grams: $0.amount) }, eatingRate: p[32], ingestionParameter: 33)
+        events += Self.mealEvents(meals.map { (minute: timeUnit.fromHours($0.time), grams: $0.amount) }, eatingRate: p[32], ingestionParameter: 33)
         return events
     }
 

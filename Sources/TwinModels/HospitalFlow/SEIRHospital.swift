@@ -87,7 +87,7 @@ public struct SEIRHospital: PhysiologicalModel {
     }
 
     public func doseEntry(for dose: Dose, parameters: [Double]) throws(ModelError) -> DoseEntry {
-        throw .unsupportedDose(model: name, dose: describe(dose), reason: "an epidemic model takes no doses; change N, I0 or beta with --param")
+        throw .unsupportedDose(model: name, dose: describe(dose), reason: "an epidemic model takes no doses; change its parameters (N, I0 or beta) instead")
     }
     public func observe(time: Double, state: [Double], parameters: [Double], into out: inout [Double]) {
         out[0] = state[3]; out[1] = state[4]; out[2] = state[2]; out[3] = state[6]

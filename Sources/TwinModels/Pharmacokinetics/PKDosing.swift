@@ -23,11 +23,12 @@ enum PKDosing {
         if central { return DoseEntry(state: 1, input: 1) }
         let modelF = parameters[f]
         let scale = dose.bioavailability.map { $0 / modelF } ?? 1
-        let lagTime = dose.lag ?? parameters[lag]
-        guard scale.isFinite, scale >= 0, lagTime >= 0 else {
+        // The record's lag is in hours; the model's lag parameter in model time.
+        let lagHours = dose.lag ?? model.timeUnit.toHours(parameters[lag])
+        guard scale.isFinite, scale >= 0, lagHours >= 0 else {
             throw .unsupportedDose(model: model.name, dose: model.describe(dose), reason: "its bioavailability must be in [0, 1] and its lag ≥ 0")
         }
-        return DoseEntry(state: 0, input: 0, scale: scale, lag: lagTime)
+        return DoseEntry(state: 0, input: 0, scale: scale, lagHours: lagHours)
     }
 
     /// Allometric scaling to body weight (Holford 1996; Anderson and Holford 2008): clearances
