@@ -142,11 +142,10 @@ struct SimulateCommand: ParsableCommand {
                                    advice: "lower --points or raise --max-memory")
         let perStep = Self.bytesPerStep(states: entry.states.count) ?? Int.max
         let left = budget.maxMemory.bytes - (outputBytes ?? 0) - Self.baselineBytes
-        let steps = min(maxSteps, left / perStep)
-        guard steps >= 1000 else {
-            throw ValidationError("--max-memory \(budget.maxMemory) leaves room for only \(steps) solver steps after the output rows; raise --max-memory or lower --points")
+        guard left / perStep >= 1000 else {
+            throw ValidationError("--max-memory \(budget.maxMemory) leaves room for only \(max(0, left / perStep)) solver steps after the output rows; raise --max-memory or lower --points")
         }
-        return (steps, perStep)
+        return (min(maxSteps, left / perStep), perStep)
     }
 
     /// "72h" → 72; nil when not a positive number followed by a time unit.

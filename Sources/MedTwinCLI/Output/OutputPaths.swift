@@ -52,8 +52,15 @@ enum OutputPaths {
     }
 
     /// The absolute path with symbolic links, `.` and `..` resolved (the file itself need not exist).
+    /// A symbolic link whose target does not exist yet resolves to that target.
     static func resolve(_ path: String) -> String {
-        let url = URL(fileURLWithPath: path)
+        var url = URL(fileURLWithPath: path)
+        // Follow links by hand (at most 40, as the kernel does) so a dangling one resolves too.
+        for _ in 0..<40 {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) else { break }
+            url = target.hasPrefix("/") ? URL(fileURLWithPath: target)
+                : url.deletingLastPathComponent().appendingPathComponent(target)
+        }
         if let full = realPath(url.path) { return full }
         let directory = realPath(url.deletingLastPathComponent().path) ?? url.deletingLastPathComponent().standardized.path
         return (directory as NSString).appendingPathComponent(url.lastPathComponent)
