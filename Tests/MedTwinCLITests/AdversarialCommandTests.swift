@@ -52,6 +52,12 @@ import Testing
         #expect(result.stderr.contains("more than --max-memory 2 GiB"))
     }
 
+    @Test func hugeMatrixOrderIsRefusedNotTrapped() throws {
+        let result = try Self.run(["bench", "linalg", "--n", "\(Int.max)"])
+        #expect(result.status == Self.usageStatus, "\(result.stderr)")
+        #expect(result.stderr.contains("--n \(Int.max) needs more than 8 EiB per matrix; use at most 20000"), "\(result.stderr)")
+    }
+
     @Test func hugeThreadCountIsRefused() throws {
         let result = try Self.run(Self.ensembleBase + ["--patients", "10", "--threads", "\(Int.max)", "--out", "/tmp/never-written.csv"])
         #expect(result.status == Self.usageStatus, "\(result.stderr)")
@@ -249,7 +255,8 @@ import Testing
         let newBands = try Data(contentsOf: bands), newMembers = try Data(contentsOf: members)
         if newBands == oldBands {
             #expect(newMembers == oldMembers, "the old set, whole")
-            #expect(outcome.result.status == 128 + interruption.signal || outcome.signalled, "status \(outcome.result.status): \(outcome.result.stderr)")
+            #expect(outcome.result.status == 128 + interruption.signal && !outcome.signalled,
+                    "exit status 128 + signo, not \(outcome.signalled ? "killed by signal" : "status") \(outcome.result.status): \(outcome.result.stderr)")
         } else {
             let bandsText = String(decoding: newBands, as: UTF8.self), membersText = String(decoding: newMembers, as: UTF8.self)
             #expect(bandsText.contains("# members: 400 solved"), "the new set, whole")

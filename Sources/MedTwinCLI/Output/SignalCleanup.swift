@@ -35,7 +35,8 @@ enum SignalCleanup {
         }
     }
 
-    /// Installs the handlers (once per process; later calls do nothing more).
+    /// Installs the handlers (once per process; later calls do nothing more). A signal the
+    /// process inherited as ignored (`nohup` ignores SIGHUP) stays ignored.
     static func install() {
         _ = installed
     }
@@ -44,6 +45,10 @@ enum SignalCleanup {
         _ = slots
         _ = phase.load(ordering: .relaxed)
         for signo in handled {
+            var current = sigaction()
+            // Safe: reads the current disposition only; C function pointers compare by address.
+            if sigaction(signo, nil, &current) == 0,
+               unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
             var action = sigaction()
             action.__sigaction_handler.sa_handler = handler
             sigemptyset(&action.sa_mask)

@@ -13,7 +13,8 @@ extension EnsembleProblem {
     ///
     /// - Parameters:
     ///   - progress: called on the calling thread with (members done, member count), once per chunk.
-    /// - Throws: ``EnsembleError/invalidRequest(reason:)`` for invalid options; what `sink` throws
+    /// - Throws: ``EnsembleError/invalidRequest(reason:)`` for invalid options or a chunk too large
+    ///   to count in memory (chunk size × output times × states); what `sink` throws
     ///   (the workers stop at their next chunk). Numerical failures are per-member statuses, never throws.
     @discardableResult
     public func solve(using algorithm: EnsembleAlgorithm = .tsit5, options: EnsembleOptions = EnsembleOptions(),
