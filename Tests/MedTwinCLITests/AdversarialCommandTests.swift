@@ -265,6 +265,31 @@ import Testing
         #expect(try Self.temporaries(in: directory).isEmpty)
     }
 
+    /// The last rename of a set fails (a directory appeared where the plot goes while the run was
+    /// computing): the files already renamed are put back, so the old set stays whole.
+    @Test func aFailedRenameRollsBackTheFilesAlreadyReplaced() throws {
+        let directory = try SimulateCommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bands = directory.appendingPathComponent("bands.csv"), members = directory.appendingPathComponent("members.csv")
+        let plot = directory.appendingPathComponent("bands.svg")
+        let oldBands = Data("# old bands\n".utf8), oldMembers = Data("# old members\n".utf8)
+        try oldBands.write(to: bands)
+        try oldMembers.write(to: members)
+        let child = try ChildProcess.start(Self.ensembleBase + ["--patients", "400", "--threads", "1", "--keep-blas-env",
+                                                                "--out", bands.path, "--members", members.path, "--plot", plot.path])
+        // The run takes over a second in a debug build; the paths were checked at its start.
+        usleep(100_000)
+        try FileManager.default.createDirectory(at: plot, withIntermediateDirectories: false)
+        try Data("occupied".utf8).write(to: plot.appendingPathComponent("inside"))
+        let outcome = child.wait()
+        #expect(outcome.result.status == 1, "\(outcome.result.stdout) \(outcome.result.stderr)")
+        #expect(outcome.result.stderr.contains("medtwin ensemble: cannot move the new \(plot.path) into place"), "\(outcome.result.stderr)")
+        #expect(outcome.result.stderr.contains("no file was changed"))
+        #expect(try Data(contentsOf: bands) == oldBands)
+        #expect(try Data(contentsOf: members) == oldMembers)
+        #expect(try Self.temporaries(in: directory).isEmpty)
+    }
+
     @Test func staleTemporaryOfADeadProcessIsRemovedByTheNextRun() throws {
         let directory = try SimulateCommandTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
