@@ -23,6 +23,9 @@ struct MedTwinCommand: ParsableCommand {
 
     static func main() {
         KernelRestart.applyIfNeeded(arguments: CommandLine.arguments)
+        // From here on SIGINT, SIGTERM and SIGHUP end the process with status 128 + signo, after
+        // removing the temporaries of any output being written.
+        SignalCleanup.install()
         main(nil)
     }
 }

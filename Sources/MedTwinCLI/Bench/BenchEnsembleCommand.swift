@@ -47,6 +47,8 @@ struct BenchEnsembleCommand: ParsableCommand {
     @Option(help: "Write the final states here (N × 3 little-endian float64).")
     var dump: String?
 
+    @OptionGroup var budget: BudgetOptions
+
     @OptionGroup var kernel: KernelOptions
 
     func validate() throws {
@@ -54,15 +56,37 @@ struct BenchEnsembleCommand: ParsableCommand {
             throw ValidationError("unknown problem '\(problem)'; known: pk, rober, bergman")
         }
         guard patients >= 1 else { throw ValidationError("--patients must be at least 1 (got \(patients))") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024 (got \(threads))") }
         guard reps >= 1 else { throw ValidationError("--reps must be at least 1 (got \(reps))") }
         guard [2, 4, 8].contains(lanes) else { throw ValidationError("--lanes must be 2, 4 or 8 (got \(lanes))") }
         if let solver, EnsembleAlgorithm(rawValue: solver) == nil {
             throw ValidationError("unknown solver '\(solver)'; known: tsit5, dp5, rodas4")
         }
+        try OutputPaths.validate(outputs: [("--dump", dump)], inputs: [("--params", params)])
+        guard let which = EnsembleBenchmarkProblem(rawValue: problem) else { return }
+        // The parameter rows and the kept final states grow with --patients: both in memory at once.
+        if params != nil {
+            try ResourceBudget.require("--params with --patients \(patients) × \(which.parameterCount) values",
+                                       needs: ResourceBudget.product(patients, which.parameterCount, 8), within: budget.maxMemory,
+                                       advice: "lower --patients or raise --max-memory")
+        }
+        if dump != nil {
+            try ResourceBudget.require("--dump with --patients \(patients) × 3 final states",
+                                       needs: ResourceBudget.product(patients, 3, 8), within: budget.maxMemory,
+                                       advice: "lower --patients or raise --max-memory")
+        }
     }
 
     func run() throws {
+        do { try execute() } catch let failure as CommandFailure {
+            Console.error("medtwin bench ensemble: \(failure)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func execute() throws {
+        let outputs = try OutputTransaction(command: "bench ensemble", outputs: [("--dump", dump)])
+        defer { outputs.discard() }
         guard let which = EnsembleBenchmarkProblem(rawValue: problem) else { return }
         let np = which.parameterCount
         // From the peers' file, or drawn member by member (no table: any N fits in memory).
@@ -86,11 +110,12 @@ struct BenchEnsembleCommand: ParsableCommand {
                             minimum / Double(patients) * 1e6, median / Double(patients) * 1e6, Double(patients) / minimum,
                             result.report.stepsPerMember, failed)
                     + " mean_final=[" + mean.map { String(format: "%.9g", $0) }.joined(separator: " ") + "]")
-        if let dump {
+        if dump != nil {
             let data = result.finals.withUnsafeBufferPointer { buffer in
                 Data(buffer: UnsafeBufferPointer(start: buffer.baseAddress, count: buffer.count))
             }
-            try data.write(to: URL(fileURLWithPath: dump), options: .atomic)
+            try outputs.stream("--dump").write(data)
+            try outputs.commit()
         }
     }
 
@@ -133,10 +158,9 @@ struct BenchEnsembleCommand: ParsableCommand {
     static func readRows(path: String, count: Int, columns: Int) throws -> [Double] {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ValidationError("cannot read --params \(path): \(error.localizedDescription)")
+            throw ValidationError("cannot read --params \(path): \(FileProblem.cause(of: error))")
         }
-        let needed = count * columns * 8
-        guard data.count >= needed else {
+        guard let needed = ResourceBudget.product(count, columns, 8), data.count >= needed else {
             throw ValidationError("--params \(path) holds \(data.count / (columns * 8)) rows of \(columns) float64 values; \(count) were asked for")
         }
         var rows = [Double](repeating: 0, count: count * columns)
@@ -159,7 +183,8 @@ struct FinalStateSink: EnsembleSink {
     let keep: Bool
 
     init(count: Int, stateCount: Int, keep: Bool) {
-        finals = keep ? [Double](repeating: .nan, count: count * stateCount) : []
+        // The command checked count × stateCount against --max-memory before the run.
+        finals = keep ? [Double](repeating: .nan, count: ResourceBudget.product(count, stateCount) ?? 0) : []
         mean = [Double](repeating: 0, count: stateCount)
         self.stateCount = stateCount
         self.count = count

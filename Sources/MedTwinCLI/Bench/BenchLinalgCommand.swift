@@ -55,7 +55,7 @@ struct BenchLinalgCommand: ParsableCommand {
 
     func validate() throws {
         guard n >= 1 else { throw ValidationError("--n must be at least 1 (got \(n))") }
-        guard n <= 20000 else { throw ValidationError("--n \(n) needs \(n * n * 8 / 1_000_000) MB per matrix; use at most 20000") }
+        guard n <= 20000 else { throw ValidationError("--n \(n) needs \(ResourceBudget.format(ResourceBudget.product(n, n, 8))) per matrix; use at most 20000") }
         guard reps >= 1 else { throw ValidationError("--reps must be at least 1 (got \(reps))") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
     }

@@ -25,7 +25,17 @@ struct EnsembleCommand: ParsableCommand {
             At an output time that is a dose time the bands and member rows hold the value after the dose \
             (post-dose), as `medtwin simulate` does. \
             Members that cannot be simulated (parameters out of range, a failing solve) are counted and, with \
-            --members, listed with the reason; the others are unaffected.
+            --members, listed with the reason; the others are unaffected. \
+            The output paths are checked before anything is computed (existing, writable directories; \
+            --out, --members and --plot three different files, none of them an input). --members rows go \
+            to a temporary file as the patients are solved, not into memory. All files are renamed into \
+            place together when the run is complete; a run with no solved patient (exit 2), SIGINT, SIGTERM \
+            or SIGHUP, or a full disk leave any previous files unchanged (--force writes an all-failed \
+            run's output anyway). \
+            Resources, checked before the run: --patients at most --max-patients (default 100000000); \
+            the bands and the chunks in flight (about (5 × --threads + 5) × (chunk of up to 128 patients × \
+            --points × states + --points × outputs × 2 KiB)) within --max-memory (default 2 GiB); the \
+            --members file within the free space of its disk.
             """
     )
 
@@ -92,6 +102,14 @@ struct EnsembleCommand: ParsableCommand {
     @Flag(help: "No progress bar even on a terminal.")
     var quiet = false
 
+    @Option(name: .customLong("max-patients"), help: "The most patients a run may ask for.")
+    var maxPatients = 100_000_000
+
+    @Flag(help: "Write the outputs even when no patient was solved, replacing existing files.")
+    var force = false
+
+    @OptionGroup var budget: BudgetOptions
+
     @OptionGroup var kernel: KernelOptions
 
     func validate() throws {
@@ -102,7 +120,7 @@ struct EnsembleCommand: ParsableCommand {
             throw ValidationError("--until '\(until)': give a positive span with a unit, such as 48h, 600min or 3d")
         }
         guard patients >= 1 else { throw ValidationError("--patients must be at least 1 (got \(patients))") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024 (got \(threads))") }
         guard [2, 4, 8].contains(lanes) else { throw ValidationError("--lanes must be 2, 4 or 8 (got \(lanes))") }
         guard EnsembleAlgorithm(rawValue: solver) != nil else { throw ValidationError("--solver must be tsit5, dp5 or rodas4 (got \(solver))") }
         guard rtol > 0, rtol < 1, atol > 0 else { throw ValidationError("--rtol must be in (0, 1) and --atol > 0 (got \(rtol), \(atol))") }
@@ -111,7 +129,48 @@ struct EnsembleCommand: ParsableCommand {
             throw ValidationError("--param '\(entry)': write NAME=VALUE with a number, such as CL=4.2")
         }
         if covariates != nil && cohort != nil { throw ValidationError("give --covariates or --cohort, not both") }
+        guard patients <= maxPatients else {
+            throw ValidationError("--patients \(patients) is more than the limit of \(maxPatients) patients per run; raise it with --max-patients if the run is meant to be that large")
+        }
+        try OutputPaths.validate(outputs: [("--out", out), ("--members", members), ("--plot", plot)],
+                                 inputs: [("--omega", omega), ("--cohort", cohort)])
+        if let entry = try? ModelCatalog.model(named: model) {
+            try ResourceBudget.require("--points \(points) × \(entry.outputs.count) outputs × \(threads) threads",
+                                       needs: Self.memoryEstimate(points: points, outputs: entry.outputs.count, states: entry.states.count,
+                                                                  parameters: entry.parameters.count, threads: threads,
+                                                                  chunkSize: Self.chunkSize(patients: patients)),
+                                       within: budget.maxMemory, advice: "lower --points or --threads, or raise --max-memory")
+            if let members {
+                let directory = URL(fileURLWithPath: OutputPaths.resolve(members)).deletingLastPathComponent().path
+                let needed = ResourceBudget.product(patients, Self.memberRowBytes(parameters: entry.parameters.count, outputs: entry.outputs.count))
+                if let free = ResourceBudget.freeSpace(in: directory), needed.map({ $0 > free }) ?? true {
+                    throw ValidationError("--members \(members): \(patients) patients need about \(ResourceBudget.format(needed)) on disk, but \(directory) has \(ResourceBudget.format(free)) free; write it elsewhere or lower --patients")
+                }
+            }
+        }
     }
+
+    /// Patients per chunk: N/64, within 16…128 (the engine's automatic size, computed without overflow).
+    static func chunkSize(patients: Int) -> Int { min(128, max(16, patients / 64 + (patients % 64 == 0 ? 0 : 1))) }
+
+    /// Bytes of one band cell (one output at one time): its moments and a quantile sketch of a
+    /// few hundred buckets, measured on the CLI's populations (see the tests' memory bound).
+    static let bytesPerBandCell = 2048
+
+    /// An upper estimate of the run's memory: the chunks in flight (4 per worker and 4 waiting for
+    /// the sink, plus one per worker being solved), each with its grid of states and its own bands,
+    /// the merged bands, and the process's baseline.
+    static func memoryEstimate(points: Int, outputs: Int, states: Int, parameters: Int, threads: Int, chunkSize: Int) -> Int? {
+        let inFlight = ResourceBudget.sum(ResourceBudget.product(5, threads), 5)
+        let member = ResourceBudget.sum(ResourceBudget.product(8, ResourceBudget.sum(ResourceBudget.product(points, states), states, parameters, 2) ?? -1), 64)
+        let chunk = ResourceBudget.product(chunkSize, member ?? -1)
+        let bands = ResourceBudget.product(points, outputs, bytesPerBandCell)
+        let perChunk = ResourceBudget.sum(chunk, bands)
+        return ResourceBudget.sum(ResourceBudget.product(inFlight ?? -1, perChunk ?? -1), SimulateCommand.baselineBytes)
+    }
+
+    /// Bytes of one --members row: about 17 characters per number and room for a failure's reason.
+    static func memberRowBytes(parameters: Int, outputs: Int) -> Int { 17 * (parameters + outputs) + 40 }
 
     func run() throws {
         // The ensemble's workers call BLAS single-threaded; one thread keeps OpenBLAS's idle pool off
@@ -120,6 +179,9 @@ struct EnsembleCommand: ParsableCommand {
         let entry = try ModelCatalog.model(named: model)
         do {
             try run(entry.model, entry: entry)
+        } catch let failure as CommandFailure {
+            Console.error("medtwin ensemble: \(failure)")
+            throw ExitCode(1)
         } catch let error as EnsembleError {
             Console.error("medtwin ensemble: \(error)")
             throw ExitCode(1)
@@ -133,6 +195,8 @@ struct EnsembleCommand: ParsableCommand {
     }
 
     private func run<Model: PhysiologicalModel>(_ model: Model, entry: AnyPhysiologicalModel) throws {
+        let outputs = try OutputTransaction(command: "ensemble", outputs: [("--out", out), ("--members", members), ("--plot", plot)])
+        defer { outputs.discard() }
         // Typical values: the subject's or the model's, then --param overrides.
         var overrides: [String: Double] = [:]
         for text in parameters { if let (name, value) = SimulateCommand.parameter(text) { overrides[name] = value } }
@@ -142,7 +206,7 @@ struct EnsembleCommand: ParsableCommand {
         let omegaMatrix = try omega.map { path -> OmegaMatrix in
             let text: String
             do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw ValidationError("cannot read --omega \(path): \(error.localizedDescription)")
+                throw ValidationError("cannot read --omega \(path): \(FileProblem.cause(of: error))")
             }
             return try OmegaMatrix(parsing: text, source: path)
         }
@@ -161,6 +225,7 @@ struct EnsembleCommand: ParsableCommand {
         let problem = try ensemble.problem(points: points, keepGrid: true)
         var options = EnsembleOptions(relativeTolerance: rtol, absoluteTolerance: atol)
         options.laneWidth = lanes
+        options.chunkSize = Self.chunkSize(patients: patients)
         let algorithm = EnsembleAlgorithm(rawValue: solver) ?? .tsit5
 
         var provenance = EngineInfo.provenanceLines()
@@ -176,54 +241,76 @@ struct EnsembleCommand: ParsableCommand {
         provenance.append("# solver: \(algorithm.rawValue) in \(lanes)-wide SIMD lanes, rtol \(rtol), atol \(atol); threads: \(threads)")
         provenance.append("# bands: mean, SD and 5/50/95% quantiles from a DDSketch with relative accuracy 0.005")
 
-        var sink = MemberRowSink(model: model, entry: entry, path: members, stiffSolver: algorithm.isStiff)
+        var sink = MemberRowSink(model: model, entry: entry, writer: try members.map { _ in try outputs.stream("--members") },
+                                 stiffSolver: algorithm.isStiff)
+        try sink.start(provenance: provenance)
         let progress = ProgressBar(total: patients, enabled: !quiet && isatty(2) != 0)
         let report = try problem.solve(using: algorithm, options: options, strategy: threads > 1 ? .threads(threads) : .serial,
                                        sink: &sink, progress: { done, total in progress.update(done: done) })
         progress.finish()
-        provenance.append("# members: \(report.solvedCount) solved, \(report.invalidCount) invalid input, \(report.failedCount) solver failures")
-        guard let summary = report.summary else { throw ExitCode(1) }
-        try SimulationOutput.write(EnsembleOutputFiles.bandsCSV(summary: summary, entry: entry, provenance: provenance), to: out)
-        Console.line("wrote \(out): \(summary.times.count) times × \(summary.quantities.count) outputs")
-        if let path = members {
-            try SimulationOutput.write(provenance.joined(separator: "\n") + "\n" + sink.text, to: path)
-            Console.line("wrote \(path): \(patients) patients")
+        let counts = "# members: \(report.solvedCount) solved, \(report.invalidCount) invalid input, \(report.failedCount) solver failures"
+        provenance.append(counts)
+        try sink.finish(counts: counts)
+        let summaryLine = String(format: "ensemble: %d patients in %.3f s (%.0f patients/s, %.1f µs/patient), %.1f steps/patient; %d solved, %d invalid, %d failed",
+                                 patients, report.seconds, Double(patients) / max(report.seconds, 1e-9), report.seconds / Double(patients) * 1e6,
+                                 report.stepsPerMember, report.solvedCount, report.invalidCount, report.failedCount)
+        guard let summary = report.summary else { throw CommandFailure("internal: the run kept no bands") }
+        if report.solvedCount == 0 {
+            Console.error("medtwin ensemble: " + summaryLine)
+            if !force {
+                Console.error("medtwin ensemble: no patient was solved, so no file was replaced: \(outputs.untouchedReport()) (pass --force to write this run's output)")
+                throw ExitCode(2)
+            }
         }
-        if let plot {
+        try outputs.write(EnsembleOutputFiles.bandsCSV(summary: summary, entry: entry, provenance: provenance), to: "--out")
+        if plot != nil {
             let svg = BandPlot.render(summary: summary, entry: entry, provenance: provenance,
                                       subtitle: "\(patients) patients · \(variability.isEmpty ? "no variability" : variability) · \(regimen ?? "no doses")")
-            try SimulationOutput.write(svg, to: plot)
-            Console.line("wrote \(plot)")
+            try outputs.write(svg, to: "--plot")
         }
-        Console.line(String(format: "ensemble: %d patients in %.3f s (%.0f patients/s, %.1f µs/patient), %.1f steps/patient; %d solved, %d invalid, %d failed",
-                            patients, report.seconds, Double(patients) / max(report.seconds, 1e-9), report.seconds / Double(patients) * 1e6,
-                            report.stepsPerMember, report.solvedCount, report.invalidCount, report.failedCount))
+        try outputs.commit()
+        Console.line("wrote \(out): \(summary.times.count) times × \(summary.quantities.count) outputs")
+        if let path = members { Console.line("wrote \(path): \(patients) patients") }
+        if let plot { Console.line("wrote \(plot)") }
         if report.solvedCount == 0 { throw ExitCode(2) }
+        Console.line(summaryLine)
     }
 }
 
-/// One CSV row per patient, built as chunks arrive (only when asked for).
+/// One CSV row per patient, streamed to the --members temporary file as chunks arrive (only when
+/// asked for): the provenance first, the rows, and last the counts of solved, invalid and failed.
 struct MemberRowSink<Model: PhysiologicalModel>: EnsembleSink {
     let model: Model
-    let enabled: Bool
+    let entry: AnyPhysiologicalModel
+    let writer: TemporaryFileWriter?
     /// Whether the solver is a stiff one, so a failure's advice fits it.
     let stiffSolver: Bool
-    var text = ""
+    var enabled: Bool { writer != nil }
 
-    init(model: Model, entry: AnyPhysiologicalModel, path: String?, stiffSolver: Bool) {
+    init(model: Model, entry: AnyPhysiologicalModel, writer: TemporaryFileWriter?, stiffSolver: Bool) {
         self.model = model
+        self.entry = entry
+        self.writer = writer
         self.stiffSolver = stiffSolver
-        enabled = path != nil
-        if enabled {
-            let header = ["index", "status"] + entry.parameters.map { "\($0.name) (\($0.unit))" }
-                + entry.outputs.map { "\($0.name) at end (\($0.unit))" } + ["steps", "reason"]
-            text = header.map(SimulationOutput.quote).joined(separator: ",") + "\n"
-        }
+    }
+
+    /// Writes the provenance and the header.
+    func start(provenance: [String]) throws {
+        guard let writer else { return }
+        let header = ["index", "status"] + entry.parameters.map { "\($0.name) (\($0.unit))" }
+            + entry.outputs.map { "\($0.name) at end (\($0.unit))" } + ["steps", "reason"]
+        try writer.write(provenance.joined(separator: "\n") + "\n" + header.map(SimulationOutput.quote).joined(separator: ",") + "\n")
+    }
+
+    /// Writes the closing counts line.
+    func finish(counts: String) throws {
+        try writer?.write(counts + "\n")
     }
 
     mutating func consume(_ chunk: EnsembleChunk) throws {
-        guard enabled else { return }
+        guard let writer else { return }
         let np = model.parameters.count
+        var text = ""
         let last = chunk.gridTimes.count - 1
         for i in chunk.members {
             let status = chunk.status(of: i)
@@ -245,6 +332,7 @@ struct MemberRowSink<Model: PhysiologicalModel>: EnsembleSink {
             fields.append(status.isSolved ? "" : SimulationOutput.quote(status.description(stiffSolver: stiffSolver)))
             text += fields.joined(separator: ",") + "\n"
         }
+        try writer.write(text)
     }
 }
 

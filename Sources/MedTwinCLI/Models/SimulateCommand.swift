@@ -22,7 +22,14 @@ struct SimulateCommand: ParsableCommand {
             that time says `post`). The summary's max is the exact peak (dose times and stationary \
             points of the solution), not the largest value of the grid. \
             Files are written atomically (temporary file, then rename); lines starting with # carry the \
-            provenance: engine, model, parameter source, solver and tolerances, BLAS core.
+            provenance: engine, model, parameter source, solver and tolerances, BLAS core. \
+            The output paths are checked before anything is computed (an existing, writable directory; \
+            --out and --plot different files). Both files are renamed into place together only when the \
+            run succeeded; a failed solve (exit 2), SIGINT, SIGTERM or SIGHUP, or a full disk leave any \
+            previous files unchanged (--force writes a failed solve's output anyway). \
+            Resources: the trajectory and its CSV (--points × outputs) must fit --max-memory (default 2 GiB), \
+            checked before the solve; the solver keeps a dense-output history per step, so its step budget is \
+            what is left of --max-memory divided by the bytes per step, at most --max-steps (default 10000000).
             """
     )
 
@@ -75,6 +82,14 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Where to write an SVG plot of the outputs.")
     var plot: String?
 
+    @Option(name: .customLong("max-steps"), help: "The most solver steps (the step budget is also bounded by --max-memory).")
+    var maxSteps = 10_000_000
+
+    @Flag(help: "Write the outputs even when the solve failed, replacing existing files.")
+    var force = false
+
+    @OptionGroup var budget: BudgetOptions
+
     @OptionGroup var kernel: KernelOptions
 
     func validate() throws {
@@ -93,6 +108,44 @@ struct SimulateCommand: ParsableCommand {
         }
         guard rtol > 0, rtol < 1, atol > 0 else { throw ValidationError("--rtol must be in (0, 1) and --atol > 0 (got \(rtol), \(atol))") }
         guard (2...1_000_000).contains(points) else { throw ValidationError("--points must be between 2 and 1000000 (got \(points))") }
+        guard maxSteps >= 1 else { throw ValidationError("--max-steps must be at least 1 (got \(maxSteps))") }
+        try OutputPaths.validate(outputs: [("--out", out), ("--plot", plot)])
+        if let entry = try? ModelCatalog.model(named: model) { _ = try stepBudget(entry: entry) }
+    }
+
+    /// Bytes the solver keeps per accepted step: the dense-output coefficients of a degree ≤ 5
+    /// polynomial per state and four bookkeeping values, doubled for array growth.
+    static func bytesPerStep(states: Int) -> Int? {
+        ResourceBudget.product(2, 8, ResourceBudget.sum(ResourceBudget.product(6, states), 4) ?? -1)
+    }
+
+    /// Bytes for `rows` output rows: values, states and times as Double (with the per-row array
+    /// headers), the CSV text (about 17 characters per number, doubled for string growth) and the
+    /// SVG path.
+    static func bytesForRows(_ rows: Int, outputs: Int, states: Int) -> Int? {
+        let perRow = ResourceBudget.sum(ResourceBudget.product(8, outputs + states + 1), 160,
+                                        ResourceBudget.product(34, outputs + 1), ResourceBudget.product(24, outputs))
+        return perRow.flatMap { ResourceBudget.product($0, rows) }
+    }
+
+    /// What the process needs besides the run (runtime, libraries, BLAS buffers).
+    static let baselineBytes = 96 << 20
+
+    /// The step budget: what --max-memory leaves after the output rows, in steps, at most
+    /// --max-steps. Refuses a request whose rows alone do not fit.
+    func stepBudget(entry: AnyPhysiologicalModel) throws -> (steps: Int, bytesPerStep: Int) {
+        let doses = (try? regimen.map { try Regimen(parsing: $0).doses().count }) ?? 0
+        let rows = ResourceBudget.sum(points, bothSides ? ResourceBudget.product(2, doses ?? 0) : 0) ?? Int.max
+        let outputBytes = Self.bytesForRows(rows, outputs: entry.outputs.count, states: entry.states.count)
+        try ResourceBudget.require("--points \(points) × \(entry.outputs.count) outputs" + (bothSides ? " (with \(doses ?? 0) dose times on both sides)" : ""),
+                                   needs: ResourceBudget.sum(outputBytes, Self.baselineBytes), within: budget.maxMemory,
+                                   advice: "lower --points or raise --max-memory")
+        let perStep = Self.bytesPerStep(states: entry.states.count) ?? Int.max
+        let left = budget.maxMemory.bytes - (outputBytes ?? 0) - Self.baselineBytes
+        guard left / perStep >= 1000 else {
+            throw ValidationError("--max-memory \(budget.maxMemory) leaves room for only \(max(0, left / perStep)) solver steps after the output rows; raise --max-memory or lower --points")
+        }
+        return (min(maxSteps, left / perStep), perStep)
     }
 
     /// "72h" → 72; nil when not a positive number followed by a time unit.
@@ -116,7 +169,17 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
+        do { try execute() } catch let failure as CommandFailure {
+            Console.error("medtwin simulate: \(failure)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func execute() throws {
         let model = try ModelCatalog.model(named: self.model)
+        let (stepBudget, bytesPerStep) = try self.stepBudget(entry: model)
+        let outputs = try OutputTransaction(command: "simulate", outputs: [("--out", out), ("--plot", plot)])
+        defer { outputs.discard() }
         var request = SimulationRequest(hours: Self.hours(until) ?? 0)
         request.subject = subject
         for entry in parameters { if let (name, value) = Self.parameter(entry) { request.overrides[name] = value } }
@@ -126,36 +189,48 @@ struct SimulateCommand: ParsableCommand {
         }
         request.regimen = parsedRegimen
         request.solver = solver.algorithm
-        request.options = ODEOptions(relativeTolerance: rtol, absoluteTolerance: atol, maxSteps: 10_000_000)
+        request.options = ODEOptions(relativeTolerance: rtol, absoluteTolerance: atol, maxSteps: stepBudget)
         request.points = points
         request.bothSidesOfDoses = bothSides
 
         let started = ContinuousClock.now
         let run: ModelRun
-        do { run = try model.simulate(request) } catch { Console.error("medtwin simulate: \(ErrorHints.message(for: error))"); throw ExitCode(1) }
+        do { run = try model.simulate(request) } catch { throw CommandFailure(ErrorHints.message(for: error)) }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let solution = run.simulation.solution
+        let stats = solution.statistics
+        let succeeded = run.simulation.status.isSuccess
+        let statusLine = String(format: "solve: %@ in %.3f ms, %d steps (%d rejected), %d right-hand sides; status: %@",
+                                request.solver.name, seconds * 1e3, stats.acceptedSteps, stats.rejectedSteps,
+                                stats.rightHandSideEvaluations, solution.statusDescription)
+        if !succeeded {
+            Console.error("medtwin simulate: " + statusLine)
+            if case .tooManySteps = run.simulation.status, stepBudget < maxSteps {
+                Console.error("medtwin simulate: the step budget was \(stepBudget) steps: --max-memory \(budget.maxMemory) at about \(ResourceBudget.format(bytesPerStep)) of solver history per step; raise --max-memory, or shorten --until")
+            }
+            if !force {
+                Console.error("medtwin simulate: the solve failed, so no file was replaced: \(outputs.untouchedReport()) (pass --force to write the failed run's output)")
+                throw ExitCode(2)
+            }
+        }
 
         let provenance = SimulationOutput.provenance(model: model, run: run, regimen: regimen, solverName: request.solver.name,
                                                      rtol: rtol, atol: atol, hours: request.hours)
-        let csv = SimulationOutput.csv(model: model, run: run, provenance: provenance, sides: bothSides)
-        try SimulationOutput.write(csv, to: out)
-        Console.line("wrote \(out): \(run.simulation.times.count) rows × \(model.outputs.count) outputs")
-        if let plot {
+        try outputs.write(SimulationOutput.csv(model: model, run: run, provenance: provenance, sides: bothSides), to: "--out")
+        if plot != nil {
             let doses = (try? parsedRegimen?.doses()) ?? nil
             let marks = (doses ?? []).map { SVGPlot.DoseMark($0, timeUnit: model.timeUnit) }
-            let svg = SVGPlot.render(model: model, run: run, doses: marks, provenance: provenance)
-            try SimulationOutput.write(svg, to: plot)
-            Console.line("wrote \(plot)")
+            try outputs.write(SVGPlot.render(model: model, run: run, doses: marks, provenance: provenance), to: "--plot")
         }
-        let stats = run.simulation.solution.statistics
-        Console.line(String(format: "solve: %@ in %.3f ms, %d steps (%d rejected), %d right-hand sides; status: %@",
-                            request.solver.name, seconds * 1e3, stats.acceptedSteps, stats.rejectedSteps,
-                            stats.rightHandSideEvaluations, run.simulation.solution.statusDescription))
+        try outputs.commit()
+        Console.line("wrote \(out): \(run.simulation.times.count) rows × \(model.outputs.count) outputs")
+        if let plot { Console.line("wrote \(plot)") }
+        if succeeded { Console.line(statusLine) }
         for value in run.summary {
             Console.line("  \(value.name): \(ModelListing.format(value.value))\(value.unit.isEmpty ? "" : " " + value.unit)")
         }
-        if !run.simulation.status.isSuccess { throw ExitCode(2) }
+        if !succeeded { throw ExitCode(2) }
     }
 }
 
@@ -200,11 +275,4 @@ enum SimulationOutput {
         field.contains(",") || field.contains("\"") ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 
-    /// Writes atomically (temporary file + rename).
-    static func write(_ text: String, to path: String) throws {
-        do { try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: path)) } catch {
-            Console.error("medtwin simulate: \(error)")
-            throw ExitCode(1)
-        }
-    }
 }

@@ -29,7 +29,8 @@ struct ChunkLayout: Sendable {
     let parameterCount: Int
     let grid: [Double]
 
-    var chunkCount: Int { (memberCount + chunkSize - 1) / chunkSize }
+    /// ⌈memberCount / chunkSize⌉, computed without overflow for any member count.
+    var chunkCount: Int { memberCount / chunkSize + (memberCount % chunkSize == 0 ? 0 : 1) }
 
     /// An empty chunk k (every member "not solved" until the driver writes it).
     func makeChunk(_ k: Int) -> EnsembleChunk {
@@ -40,5 +41,16 @@ struct ChunkLayout: Sendable {
 
     /// The automatic chunk size: N/64 members, within 16…128, so that a small ensemble still has
     /// chunks enough to share among threads and a large one delivers in pieces of 128.
-    static func automaticSize(memberCount: Int) -> Int { min(128, max(16, (memberCount + 63) / 64)) }
+    static func automaticSize(memberCount: Int) -> Int {
+        min(128, max(16, memberCount / 64 + (memberCount % 64 == 0 ? 0 : 1)))
+    }
+
+    /// The number of Double values one chunk holds (grid states, final states, parameters), or nil
+    /// when it does not fit an `Int`.
+    var chunkValueCount: Int? {
+        let (grid, o1) = grid.count.multipliedReportingOverflow(by: stateCount)
+        let (perMember, o2) = grid.addingReportingOverflow(stateCount + parameterCount)
+        let (total, o3) = perMember.multipliedReportingOverflow(by: min(chunkSize, max(memberCount, 1)))
+        return o1 || o2 || o3 ? nil : total
+    }
 }

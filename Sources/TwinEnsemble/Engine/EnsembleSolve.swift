@@ -13,7 +13,8 @@ extension EnsembleProblem {
     ///
     /// - Parameters:
     ///   - progress: called on the calling thread with (members done, member count), once per chunk.
-    /// - Throws: ``EnsembleError/invalidRequest(reason:)`` for invalid options; what `sink` throws
+    /// - Throws: ``EnsembleError/invalidRequest(reason:)`` for invalid options or a chunk too large
+    ///   to count in memory (chunk size × output times × states); what `sink` throws
     ///   (the workers stop at their next chunk). Numerical failures are per-member statuses, never throws.
     @discardableResult
     public func solve(using algorithm: EnsembleAlgorithm = .tsit5, options: EnsembleOptions = EnsembleOptions(),
@@ -31,6 +32,9 @@ extension EnsembleProblem {
         let layout = ChunkLayout(memberCount: memberCount,
                                  chunkSize: options.chunkSize ?? ChunkLayout.automaticSize(memberCount: memberCount),
                                  stateCount: system.stateCount, parameterCount: system.parameterCount, grid: output.times)
+        guard layout.chunkValueCount.map({ $0 <= Int.max / 8 }) ?? false else {
+            throw EnsembleError.invalidRequest(reason: "one chunk of \(layout.chunkSize) members × \(output.times.count) output times × \(system.stateCount) states is too large to hold; use a smaller chunk size or fewer output times")
+        }
         let emptySummary = try summary.map { request throws(EnsembleError) in try request.emptySummary(times: summaryTimes) }
         report.summary = emptySummary
         let job = ChunkJob(system: system, span: timeSpan, layout: layout, algorithm: algorithm, options: options,
@@ -45,8 +49,9 @@ extension EnsembleProblem {
             progress?(done, memberCount)
         }
         // A few chunks per worker may wait, finished, for their turn at the sink.
-        let window = 4 * workers + 4
+        // Never more workers than chunks, so the window's size cannot overflow whatever the request.
         let helpers = min(workers, layout.chunkCount) - 1
+        let window = 4 * max(1, min(workers, layout.chunkCount)) + 4
         try BLASRuntime.withThreadCount(1) {
             let pipeline = ChunkPipeline(chunkCount: layout.chunkCount, window: window)
             let group = DispatchGroup()
