@@ -18,9 +18,6 @@ final class ExplicitLaneStepper<V: ODELaneVector>: LaneStepper {
     let pair: LaneRungeKuttaPair
     let r: [Double]
 
-    var estimatorOrder: Int { 4 }
-    var controllerBeta: Double { 0.04 }
-    var maximumGrowth: Double { 10 }
     var derivative: UnsafeMutablePointer<V> { k }
 
     init(lanes: LaneState<V>, pair: LaneRungeKuttaPair, relativeTolerance: Double, absoluteTolerances: [Double]) {

@@ -28,9 +28,6 @@ final class RosenbrockLaneStepper<V: ODELaneVector>: LaneStepper {
     let analytic: Bool
     let autonomous: Bool
 
-    var estimatorOrder: Int { 3 }
-    var controllerBeta: Double { 0 }
-    var maximumGrowth: Double { 6 }
     var derivative: UnsafeMutablePointer<V> { fy }
 
     init(lanes: LaneState<V>, relativeTolerance: Double, absoluteTolerances: [Double]) {

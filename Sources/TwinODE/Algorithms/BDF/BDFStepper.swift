@@ -4,8 +4,8 @@ import RealModule
 /// differences D₀ = yₙ, D₁ = ∇yₙ, …, scaled to the current step h.
 final class BDFStepper<System: ODESystem>: ODEStepper {
     static var newtonMaxIterations: Int { 4 }
-    static var minFactor: Double { 0.2 }
-    static var maxFactor: Double { 10 }
+    static var minFactor: Double { StepControlParameters.bdf.minimumFactor }
+    static var maxFactor: Double { StepControlParameters.bdf.maximumFactor }
 
     let context: SolverContext<System>
     let n: Int
@@ -118,7 +118,7 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
         if let fixed = options.fixedStep { h = fixed } else if let h0 = options.initialStep, !started {
             h = min(h0, maxStep)
         } else {
-            h = hairerInitialStep(context, order: 1, t0: t, y0: y, f0: fNew, scratchY: yNew, scratchF: dy, maxStep: maxStep)
+            h = hairerInitialStep(context, order: StepControlParameters.bdf.estimatorOrder, t0: t, y0: y, f0: fNew, scratchY: yNew, scratchF: dy, maxStep: maxStep)
         }
         for j in 0..<(maxOrder + 3) { for i in 0..<n { D[j * n + i] = 0 } }
         for i in 0..<n { D[i] = y[i]; D[n + i] = h * fNew[i] }
@@ -239,7 +239,7 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
                 continue
             }
 
-            let safety = 0.9 * Double(2 * Self.newtonMaxIterations + 1) / Double(2 * Self.newtonMaxIterations + iterations)
+            let safety = StepControlParameters.bdf.safety * Double(2 * Self.newtonMaxIterations + 1) / Double(2 * Self.newtonMaxIterations + iterations)
             for i in 0..<n { scale[i] = context.absoluteTolerance[i] + context.relativeTolerance * abs(yNew[i]) }
             var errorNorm = weightedNorm(d, factor: errorConstant[order])
             if errorNorm.isNaN { errorNorm = .infinity }
