@@ -1,4 +1,4 @@
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 /// What the engine keeps of each member besides its status and final state.
 public enum EnsembleOutput: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Dispatch
 import TwinLinearAlgebra
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 extension EnsembleProblem {
     /// Solves every member and streams the results, chunk by chunk in index order, to `sink`.

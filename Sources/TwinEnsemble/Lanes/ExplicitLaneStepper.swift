@@ -1,4 +1,4 @@
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 /// A seven-stage FSAL explicit Runge–Kutta pair (Tsit5, DP5 — TwinODE's tableaus) advanced in
 /// lanes: the method of TwinODE's single-trajectory stepper (its sums in fused multiply-adds), on

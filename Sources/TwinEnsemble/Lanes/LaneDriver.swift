@@ -1,5 +1,5 @@
 import RealModule
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 /// Fills member `index`: its initial state, parameters and events; nil when ready, or the reason
 /// it cannot be solved.

@@ -1,4 +1,4 @@
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 /// The patients currently in the lanes of one worker: their states and parameters laid out
 /// structure-of-arrays (entry i of `y` holds state i of every lane), each lane's own time, step

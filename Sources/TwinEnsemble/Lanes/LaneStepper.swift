@@ -1,4 +1,4 @@
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 typealias LaneMask<V: ODELaneVector> = SIMDMask<V.MaskStorage>
 

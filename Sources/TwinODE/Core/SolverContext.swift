@@ -95,9 +95,8 @@ final class SolverContext<System: ODESystem> {
         statistics.jacobianEvaluations += 1
         let nn = n * n
         for k in 0..<nn { jac[k] = 0 }
-        if system.hasAnalyticJacobian {
-            system.jacobian(t: t, y: ODEVector(y, count: n), p: ODEVector(UnsafePointer(parameters), count: parameterCount),
-                            into: ODEMutableVector(jac, count: nn))
+        if system.jacobian(t: t, y: ODEVector(y, count: n), p: ODEVector(UnsafePointer(parameters), count: parameterCount),
+                           into: ODEMutableVector(jac, count: nn)) {
             return nil
         }
         let fNorm = norm(fy, scaleBy: y)
