@@ -23,8 +23,6 @@ final class LaneDriver<Stepper: LaneStepper> {
     let control: StepControlParameters
     let alpha: Double
     let beta: Double
-    let safety: Double
-    let minimumFactor: Double
     let maximumGrowth: Double
     /// The step-size floor and least first step on the span's time axis (TwinODE's rule).
     let floor: StepSizeFloor
@@ -45,8 +43,6 @@ final class LaneDriver<Stepper: LaneStepper> {
         self.grid = grid
         control = stepControl
         beta = stepControl.beta
-        safety = stepControl.safety
-        minimumFactor = stepControl.minimumFactor
         maximumGrowth = stepControl.maximumFactor
         alpha = stepControl.alpha
         let size = max(lanes.n, 1)
@@ -151,18 +147,18 @@ final class LaneDriver<Stepper: LaneStepper> {
             let logErr = 0.5 * LaneMath.log2(clippedErr)
             let previous = lanes.logPreviousError
             let memory = (beta * previous).selecting(0, where: rejected)
-            let factor = LaneMath.exp2(memory - alpha * logErr) * safety
-            var growth = bounded(factor, minimumFactor, maximumGrowth)
+            let factor = LaneMath.exp2(memory - alpha * logErr) * StepControlParameters.safety
+            var growth = bounded(factor, StepControlParameters.minimumFactor, maximumGrowth)
             growth = growth.selecting(smaller(growth, V(repeating: 1)), where: lanes.rejectedLast)
             var hAccepted = hTry * growth
             hAccepted = hAccepted.selecting(larger(hAccepted, hTry), where: last)
             // log₂ max(‖e‖, minimumPreviousError) of the accepted step, for the next one.
             lanes.logPreviousError = previous.selecting(larger(logErr, V(repeating: StepControlParameters.log2MinimumPreviousError)),
                                                         where: accepted)
-            var shrink = bounded(factor, minimumFactor, 1)
-            shrink = shrink.selecting(minimumFactor, where: .!finiteErr)
-            shrink = shrink.selecting(0.25, where: attempt.recoverable)
-            shrink = shrink.selecting(0.5, where: attempt.singular)
+            var shrink = bounded(factor, StepControlParameters.minimumFactor, 1)
+            shrink = shrink.selecting(StepControlParameters.minimumFactor, where: .!finiteErr)
+            shrink = shrink.selecting(StepControlParameters.recoverableFailureShrink, where: attempt.recoverable)
+            shrink = shrink.selecting(StepControlParameters.singularMatrixShrink, where: attempt.singular)
             lanes.h = h0.selecting(hAccepted, where: accepted).selecting(hTry * shrink, where: rejected)
             lanes.rejectedLast = (lanes.rejectedLast .& .!accepted) .| rejected
             let steps = lanes.steps
@@ -292,11 +288,10 @@ final class LaneDriver<Stepper: LaneStepper> {
             let event = slot.pointee.events[k]
             // Events before the start were dropped by ODEProblem's rules: only those at the start apply.
             if event.time == time || time > span.start {
-                switch event.action {
-                case let .addToState(i, amount): lanes.y[i][lane] += amount
-                case let .setState(i, value): lanes.y[i][lane] = value
-                case let .setParameter(j, value): lanes.p[j][lane] = value
-                case let .addToParameter(j, amount): lanes.p[j][lane] += amount
+                // TwinODE's meaning of the action, as a single solve applies it.
+                switch event.action.target {
+                case .state(let i): lanes.y[i][lane] = event.action.applied(to: lanes.y[i][lane])
+                case .parameter(let j): lanes.p[j][lane] = event.action.applied(to: lanes.p[j][lane])
                 }
             }
             k += 1
@@ -331,13 +326,8 @@ final class LaneDriver<Stepper: LaneStepper> {
             return .invalidInput(reason: "parameter \(j) is \(member.pointee.parameters[j])")
         }
         for event in member.pointee.timeEvents {
-            guard event.time.isFinite else { return .invalidInput(reason: "an event time is \(event.time)") }
-            switch event.action {
-            case let .addToState(i, v), let .setState(i, v):
-                guard i >= 0 && i < n, v.isFinite else { return .invalidInput(reason: "event at \(event.time) on state \(i) with value \(v)") }
-            case let .setParameter(j, v), let .addToParameter(j, v):
-                guard j >= 0 && j < np, v.isFinite else { return .invalidInput(reason: "event at \(event.time) on parameter \(j) with value \(v)") }
-            }
+            // The check ODEProblem makes of its events.
+            if let reason = event.invalidity(stateCount: n, parameterCount: np) { return .invalidInput(reason: "event: \(reason)") }
         }
         return nil
     }
