@@ -1,3 +1,5 @@
+import TwinODE
+
 /// Input that no ensemble can be built from, found before any computation: a malformed
 /// variability or covariate specification, an Omega matrix that is not a covariance, a
 /// parameter the model does not have, a request that cannot be run.
@@ -24,6 +26,14 @@ public enum EnsembleError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidCovariate(text: String, reason: String)
     /// A population or summary request that cannot be run (wrong vector length, bad accuracy …).
     case invalidRequest(reason: String)
+    /// Solver options no solve can honour, found by TwinODE's check of ``ODEOptions`` (the same
+    /// check a single solve makes).
+    case invalidOptions(ODEError)
+    /// A valid ``ODEOptions`` setting the lane engine cannot honour (a save schedule other than
+    /// final-only, dense output, a fixed or given first step).
+    case unsupportedOption(name: String, reason: String)
+    /// A method the lane engine cannot run; `supported` lists the identifiers of those it can.
+    case unsupportedAlgorithm(name: String, supported: [String])
 
     public var description: String {
         switch self {
@@ -45,6 +55,13 @@ public enum EnsembleError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "e.g. WT~N(70,12)[40,150] kg, AGE~N(50,15)[18,90] years (bounds and unit optional), separated by commas"
         case let .invalidRequest(reason):
             return reason
+        case let .invalidOptions(error):
+            return error.description
+        case let .unsupportedOption(name, reason):
+            return "option \(name) is not supported by the ensemble engine: \(reason)"
+        case let .unsupportedAlgorithm(name, supported):
+            return "the ensemble engine cannot run \(name); it runs \(supported.joined(separator: ", ")) "
+                + "(for stiff models use rodas4)"
         }
     }
 }

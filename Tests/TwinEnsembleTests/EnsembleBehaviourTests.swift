@@ -3,7 +3,7 @@ import Testing
 import TwinData
 import TwinEnsemble
 import TwinModels
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 import TwinWorkloads
 
 /// First-order elimination A′ = −k·A (k = p[0], 1/h); p[1] > 0 makes the right-hand side fail

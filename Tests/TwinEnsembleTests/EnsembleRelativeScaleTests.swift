@@ -98,7 +98,7 @@ import TwinWorkloads
         let problem = try EnsembleProblem(system: ExponentialDecay(), timeSpan: (0, 10 / k), memberCount: 3) { _, member in
             member.replace(initialState: [1], parameters: [k], timeEvents: [])
         }
-        for algorithm in [EnsembleAlgorithm.tsit5, .rodas4] {
+        for algorithm in [Tsitouras5() as any ODEAlgorithm, Rodas4()] {
             var sink = EnsembleCollector()
             let report = try problem.solve(using: algorithm, options: EnsembleOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-14), sink: &sink)
             #expect(report.solvedCount == 3)

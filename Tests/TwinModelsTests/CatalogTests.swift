@@ -42,7 +42,7 @@ import _TwinTestSupport
 
     @Test func analyticJacobiansAgreeWithDualNumbers() throws {
         func check<M: PhysiologicalModel>(_ model: M) throws {
-            guard model.hasAnalyticJacobian else { return }
+            guard model.providesJacobian else { return }
             let p = model.typicalParameters + model.initialInputs(parameters: model.typicalParameters)
             // A generic state: every compartment filled (so that no max(·, 0) sits on its kink).
             let y = model.initialState(parameters: model.typicalParameters).enumerated().map { $0.element + 3 + Double($0.offset) }

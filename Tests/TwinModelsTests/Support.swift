@@ -68,7 +68,7 @@ func analyticJacobian<M: PhysiologicalModel>(_ model: M, t: Double, y: [Double],
     y.withUnsafeBufferPointer { yb in
         p.withUnsafeBufferPointer { pb in
             jac.withUnsafeMutableBufferPointer { jb in
-                model.jacobian(t: t, y: ODEVector(yb.baseAddress!, count: n), p: ODEVector(pb.baseAddress!, count: p.count),
+                _ = model.jacobian(t: t, y: ODEVector(yb.baseAddress!, count: n), p: ODEVector(pb.baseAddress!, count: p.count),
                                into: ODEMutableVector(jb.baseAddress!, count: n * n))
             }
         }

@@ -98,12 +98,12 @@ import TwinWorkloads
         struct BadJacobian: ODESystem {
             var stateCount: Int { 1 }
             var parameterCount: Int { 0 }
-            var hasAnalyticJacobian: Bool { true }
             func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
                 dy[0] = -y[0]
             }
-            func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into jacobian: ODEMutableVector<Double>) {
+            func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into jacobian: ODEMutableVector<Double>) -> Bool {
                 jacobian[0] = .nan
+                return true
             }
         }
         let problem = try ODEProblem(system: BadJacobian(), initialState: [1], timeSpan: (0, 1))

@@ -82,13 +82,13 @@ import TwinWorkloads
         var parameterCount: Int { 0 }
         var isAutonomous: Bool { true }
         // Analytic (zero) Jacobian: differencing would step into y > 0 and end the solve there.
-        var hasAnalyticJacobian: Bool { true }
         func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
             if y[0].primal > 0 { throw .recoverable("undefined for y > 0") }
             dy[0] = 1
         }
-        func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into jacobian: ODEMutableVector<Double>) {
+        func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into jacobian: ODEMutableVector<Double>) -> Bool {
             jacobian[0] = 0
+            return true
         }
     }
 

@@ -28,11 +28,11 @@ private func problem(_ which: EnsembleBenchmarkProblem, patients: Int) throws ->
 
 /// Solving an ensemble whatever its system type.
 protocol EnsembleSolvable {
-    func solve(using algorithm: EnsembleAlgorithm, options: EnsembleOptions, strategy: EnsembleStrategy) throws -> EnsembleReport
+    func solve(using algorithm: any ODEAlgorithm, options: EnsembleOptions, strategy: EnsembleStrategy) throws -> EnsembleReport
 }
 
 extension EnsembleProblem: EnsembleSolvable {
-    func solve(using algorithm: EnsembleAlgorithm, options: EnsembleOptions, strategy: EnsembleStrategy) throws -> EnsembleReport {
+    func solve(using algorithm: any ODEAlgorithm, options: EnsembleOptions, strategy: EnsembleStrategy) throws -> EnsembleReport {
         var sink = DiscardingSink()
         return try solve(using: algorithm, options: options, strategy: strategy, sink: &sink)
     }
@@ -49,7 +49,7 @@ let benchmarks: @Sendable () -> Void = {
                 let options = EnsembleOptions(relativeTolerance: which.relativeTolerance, absoluteTolerance: which.absoluteTolerance)
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
-                    let report = try ensemble.solve(using: which.isStiff ? .rodas4 : .tsit5, options: options,
+                    let report = try ensemble.solve(using: which.isStiff ? Rodas4() as any ODEAlgorithm : Tsitouras5(), options: options,
                                                     strategy: threads > 1 ? .threads(threads) : .serial)
                     blackHole(report.solvedCount)
                 }

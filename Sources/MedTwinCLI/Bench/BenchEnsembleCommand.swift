@@ -42,7 +42,7 @@ struct BenchEnsembleCommand: ParsableCommand {
     var lanes: Int = 8
 
     @Option(help: "Solver: tsit5, dp5 or rodas4 (default: tsit5, rodas4 for rober).")
-    var solver: String?
+    var solver: SolverChoice?
 
     @Option(help: "Write the final states here (N × 3 little-endian float64).")
     var dump: String?
@@ -59,9 +59,7 @@ struct BenchEnsembleCommand: ParsableCommand {
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024 (got \(threads))") }
         guard reps >= 1 else { throw ValidationError("--reps must be at least 1 (got \(reps))") }
         guard [2, 4, 8].contains(lanes) else { throw ValidationError("--lanes must be 2, 4 or 8 (got \(lanes))") }
-        if let solver, EnsembleAlgorithm(rawValue: solver) == nil {
-            throw ValidationError("unknown solver '\(solver)'; known: tsit5, dp5, rodas4")
-        }
+        try solver?.validateForEnsemble()
         try OutputPaths.validate(outputs: [("--dump", dump)], inputs: [("--params", params)])
         guard let which = EnsembleBenchmarkProblem(rawValue: problem) else { return }
         // The parameter rows and the kept final states grow with --patients: both in memory at once.
@@ -91,14 +89,14 @@ struct BenchEnsembleCommand: ParsableCommand {
         let np = which.parameterCount
         // From the peers' file, or drawn member by member (no table: any N fits in memory).
         let rows: [Double]? = try params.map { try Self.readRows(path: $0, count: patients, columns: np) }
-        let algorithm = solver.flatMap(EnsembleAlgorithm.init(rawValue:)) ?? (which.isStiff ? .rodas4 : .tsit5)
+        let algorithm = (solver ?? (which.isStiff ? .rodas4 : .tsit5)).algorithm
         var options = EnsembleOptions(relativeTolerance: which.relativeTolerance, absoluteTolerance: which.absoluteTolerance)
         options.laneWidth = lanes
         // The ensemble's workers call BLAS single-threaded; setting it once keeps OpenBLAS's pool
         // asleep between repetitions instead of spinning on the workers' cores.
         BLASRuntime.setThreadCount(1)
         EngineInfo.provenanceLines().forEach(Console.line)
-        Console.line("# problem \(which.rawValue): \(patients) patients, \(threads) thread(s), \(lanes) lanes, \(algorithm.rawValue), rtol \(which.relativeTolerance), atol \(which.absoluteTolerance), parameters \(params ?? "drawn (seed 20240601)")")
+        Console.line("# problem \(which.rawValue): \(patients) patients, \(threads) thread(s), \(lanes) lanes, \(algorithm.identifier), rtol \(which.relativeTolerance), atol \(which.absoluteTolerance), parameters \(params ?? "drawn (seed 20240601)")")
         let result = try Self.measure(system: which.system, which: which, rows: rows, patients: patients, algorithm: algorithm,
                                       options: options, threads: threads, reps: reps, keepFinals: dump != nil)
         let sorted = result.seconds.sorted()
@@ -106,7 +104,7 @@ struct BenchEnsembleCommand: ParsableCommand {
         let mean = result.mean
         let failed = result.report.failedCount + result.report.invalidCount
         Console.line(String(format: "RESULT engine=MedTwin problem=%@ N=%d threads=%d lanes=%d solver=%@ reps=%d total_min_s=%.6f total_med_s=%.6f us_per_patient_min=%.3f us_per_patient_med=%.3f patients_per_s=%.0f steps_per_patient=%.1f failed=%d",
-                            which.rawValue, patients, threads, lanes, algorithm.rawValue, reps, minimum, median,
+                            which.rawValue, patients, threads, lanes, algorithm.identifier, reps, minimum, median,
                             minimum / Double(patients) * 1e6, median / Double(patients) * 1e6, Double(patients) / minimum,
                             result.report.stepsPerMember, failed)
                     + " mean_final=[" + mean.map { String(format: "%.9g", $0) }.joined(separator: " ") + "]")
@@ -128,7 +126,7 @@ struct BenchEnsembleCommand: ParsableCommand {
 
     /// Runs the ensemble `reps + 1` times (the first is a warm-up) and keeps the last final states.
     static func measure<System: ODESystem>(system: System, which: EnsembleBenchmarkProblem, rows: [Double]?, patients: Int,
-                                           algorithm: EnsembleAlgorithm, options: EnsembleOptions, threads: Int,
+                                           algorithm: any ODEAlgorithm, options: EnsembleOptions, threads: Int,
                                            reps: Int, keepFinals: Bool) throws -> Measurement {
         let np = which.parameterCount
         let y0 = which.initialState

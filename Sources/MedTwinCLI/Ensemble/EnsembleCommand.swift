@@ -76,7 +76,7 @@ struct EnsembleCommand: ParsableCommand {
     var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     @Option(help: "Solver: tsit5, dp5 (non-stiff) or rodas4 (stiff).")
-    var solver: String = "tsit5"
+    var solver: SolverChoice = .tsit5
 
     @Option(help: "Relative tolerance.")
     var rtol = 1e-6
@@ -122,7 +122,7 @@ struct EnsembleCommand: ParsableCommand {
         guard patients >= 1 else { throw ValidationError("--patients must be at least 1 (got \(patients))") }
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024 (got \(threads))") }
         guard [2, 4, 8].contains(lanes) else { throw ValidationError("--lanes must be 2, 4 or 8 (got \(lanes))") }
-        guard EnsembleAlgorithm(rawValue: solver) != nil else { throw ValidationError("--solver must be tsit5, dp5 or rodas4 (got \(solver))") }
+        try solver.validateForEnsemble()
         guard rtol > 0, rtol < 1, atol > 0 else { throw ValidationError("--rtol must be in (0, 1) and --atol > 0 (got \(rtol), \(atol))") }
         guard (2...100_000).contains(points) else { throw ValidationError("--points must be between 2 and 100000 (got \(points))") }
         for entry in parameters where SimulateCommand.parameter(entry) == nil {
@@ -226,7 +226,7 @@ struct EnsembleCommand: ParsableCommand {
         var options = EnsembleOptions(relativeTolerance: rtol, absoluteTolerance: atol)
         options.laneWidth = lanes
         options.chunkSize = Self.chunkSize(patients: patients)
-        let algorithm = EnsembleAlgorithm(rawValue: solver) ?? .tsit5
+        let algorithm = solver.algorithm
 
         var provenance = EngineInfo.provenanceLines()
         provenance.append("# model: \(entry.name) — \(entry.title)")
@@ -238,7 +238,7 @@ struct EnsembleCommand: ParsableCommand {
         provenance.append("# covariates: \(covariates ?? cohort.map { "from cohort \($0)" } ?? "none")")
         provenance.append("# regimen: \(regimen ?? "none")")
         provenance.append("# span: \(ModelListing.format(hours)) h; time unit \(entry.timeUnit.symbol); \(points) output times")
-        provenance.append("# solver: \(algorithm.rawValue) in \(lanes)-wide SIMD lanes, rtol \(rtol), atol \(atol); threads: \(threads)")
+        provenance.append("# solver: \(algorithm.identifier) in \(lanes)-wide SIMD lanes, rtol \(rtol), atol \(atol); threads: \(threads)")
         provenance.append("# bands: mean, SD and 5/50/95% quantiles from a DDSketch with relative accuracy 0.005")
 
         var sink = MemberRowSink(model: model, entry: entry, writer: try members.map { _ in try outputs.stream("--members") },

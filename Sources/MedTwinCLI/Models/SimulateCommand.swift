@@ -33,18 +33,6 @@ struct SimulateCommand: ParsableCommand {
             """
     )
 
-    enum Solver: String, ExpressibleByArgument, CaseIterable {
-        case tsit5, dp5, rodas4, bdf
-        var algorithm: any ODEAlgorithm {
-            switch self {
-            case .tsit5: return Tsitouras5()
-            case .dp5: return DormandPrince5()
-            case .rodas4: return Rodas4()
-            case .bdf: return BDF()
-            }
-        }
-    }
-
     @Option(help: "The model (see `medtwin models`).")
     var model: String
 
@@ -60,8 +48,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "The simulated span with its unit: 72h, 30min, 10s, 3d.")
     var until: String
 
-    @Option(help: "ODE solver: \(Solver.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var solver: Solver = .tsit5
+    @Option(help: "ODE solver: \(SolverChoice.allValueStrings.joined(separator: ", ")).")
+    var solver: SolverChoice = .tsit5
 
     @Option(help: "Relative tolerance.")
     var rtol = 1e-8

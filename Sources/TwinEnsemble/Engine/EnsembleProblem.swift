@@ -1,4 +1,4 @@
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 /// What the engine keeps of each member besides its status and final state.
 public enum EnsembleOutput: Sendable, Equatable {
@@ -74,32 +74,54 @@ public struct EnsembleProblem<System: ODESystem>: Sendable {
     }
 }
 
-/// The solver the lanes run.
-public enum EnsembleAlgorithm: String, Sendable, CaseIterable {
-    /// Tsitouras 5(4) — the default for non-stiff models.
-    case tsit5
-    /// Dormand–Prince 5(4).
-    case dp5
-    /// Rodas4, a Rosenbrock method with the per-patient Jacobian and LU done inside the lanes — for stiff models.
-    case rodas4
+/// The methods the lane engine runs: TwinODE's ``Tsitouras5``, ``DormandPrince5`` and
+/// ``Rodas4`` — the same values `ODEProblem.solve` takes (`.tsit5`, `.dp5`, `.rodas4`). An
+/// ensemble solve given another method (``BDF``: its variable order and Newton iteration have
+/// no lane form) throws ``EnsembleError/unsupportedAlgorithm(name:supported:)``.
+public enum EnsembleAlgorithms {
+    /// The methods an ensemble can run.
+    public static let supported: [any ODEAlgorithm] = [Tsitouras5(), DormandPrince5(), Rodas4()]
 
-    public var isStiff: Bool { self == .rodas4 }
+    /// Throws ``EnsembleError/unsupportedAlgorithm(name:supported:)`` unless the lanes can run `algorithm`.
+    public static func check(_ algorithm: some ODEAlgorithm) throws(EnsembleError) {
+        _ = try LaneMethod(algorithm)
+    }
 }
 
-/// Tolerances, limits and the layout of the work.
+/// The lane stepper that runs a TwinODE method.
+enum LaneMethod: Sendable {
+    case explicit(LaneRungeKuttaPair)
+    case rodas4
+
+    init(_ algorithm: some ODEAlgorithm) throws(EnsembleError) {
+        switch algorithm.descriptor.kind {
+        case .tsitouras5: self = .explicit(.tsitouras5)
+        case .dormandPrince5: self = .explicit(.dormandPrince5)
+        case .rodas4: self = .rodas4
+        case .bdf:
+            throw .unsupportedAlgorithm(name: algorithm.name, supported: EnsembleAlgorithms.supported.map(\.identifier))
+        }
+    }
+}
+
+/// The ensemble's options: TwinODE's ``ODEOptions`` — tolerances, step limits, save schedule —
+/// checked by the same routine as a single solve's, and the layout of the work beside them.
 ///
 /// ```swift
 /// var options = EnsembleOptions(relativeTolerance: 1e-6, absoluteTolerance: 1e-9)
 /// options.laneWidth = 4      // AVX2 machines; 8 fills an AVX-512 register
+/// options.solver.maxStep = 0.5
 /// ```
+///
+/// Of the ``ODEOptions`` the lanes honour the tolerances (one or one per state), `maxSteps`
+/// (attempted steps per member) and `maxStep`. The members' output is the problem's
+/// ``EnsembleOutput`` (final state, or a grid), so `save` must be ``SaveSchedule/finalOnly`` and
+/// `denseOutput` false, and the lanes always start from Hairer's estimate with adaptive steps:
+/// `initialStep`, `fixedStep` and `saveLeftLimits` must be left unset. An option they cannot
+/// honour throws ``EnsembleError/unsupportedOption(name:reason:)`` rather than being ignored.
 public struct EnsembleOptions: Sendable, Equatable {
-    public var relativeTolerance: Double
-    /// One value for every state, or one per state.
-    public var absoluteTolerances: [Double]
-    /// Attempted steps per member before it is reported as ``ODEStatus/tooManySteps(time:steps:)``.
-    public var maxSteps: Int
-    /// The largest step (model time units); nil for the span.
-    public var maxStep: Double?
+    /// Tolerances and step limits, as for a single solve (save: ``SaveSchedule/finalOnly``, no dense output).
+    public var solver: ODEOptions
     /// Patients advanced together in one SIMD vector: 2, 4 or 8. Results do not depend on it.
     public var laneWidth: Int
     /// Members per unit of work (and per ``EnsembleChunk`` handed to the sink); nil for N/64
@@ -107,6 +129,17 @@ public struct EnsembleOptions: Sendable, Equatable {
     /// chunk size only through rounding of the summary sums, never on threads.
     public var chunkSize: Int?
 
+    /// The options of a single solve, with the lane layout. Set `solver.save` to ``SaveSchedule/finalOnly``
+    /// and `solver.denseOutput` to false (the ensemble's output is the problem's ``EnsembleOutput``).
+    public init(solver: ODEOptions, laneWidth: Int = 8, chunkSize: Int? = nil) {
+        self.solver = solver
+        self.laneWidth = laneWidth
+        self.chunkSize = chunkSize
+    }
+
+    /// - Parameters: relativeTolerance: rtol (default 1e-6); absoluteTolerance: atol for every
+    ///   state (state units, default 1e-9); maxSteps: attempted steps per member before
+    ///   ``ODEStatus/tooManySteps(time:steps:)``; maxStep: the largest step (model time units), nil for the span.
     public init(relativeTolerance: Double = 1e-6, absoluteTolerance: Double = 1e-9, maxSteps: Int = 100_000,
                 maxStep: Double? = nil, laneWidth: Int = 8, chunkSize: Int? = nil) {
         self.init(relativeTolerance: relativeTolerance, absoluteTolerances: [absoluteTolerance], maxSteps: maxSteps, maxStep: maxStep,
@@ -117,28 +150,40 @@ public struct EnsembleOptions: Sendable, Equatable {
     /// state count when the ensemble is solved, as ``ODEOptions`` are).
     public init(relativeTolerance: Double = 1e-6, absoluteTolerances: [Double], maxSteps: Int = 100_000,
                 maxStep: Double? = nil, laneWidth: Int = 8, chunkSize: Int? = nil) {
-        self.relativeTolerance = relativeTolerance
-        self.absoluteTolerances = absoluteTolerances
-        self.maxSteps = maxSteps
-        self.maxStep = maxStep
-        self.laneWidth = laneWidth
-        self.chunkSize = chunkSize
+        self.init(solver: ODEOptions(relativeTolerance: relativeTolerance, absoluteTolerances: absoluteTolerances, save: .finalOnly,
+                                     denseOutput: false, maxSteps: maxSteps, maxStep: maxStep),
+                  laneWidth: laneWidth, chunkSize: chunkSize)
     }
 
-    func validate(stateCount n: Int) throws(EnsembleError) {
-        guard relativeTolerance > 0, relativeTolerance.isFinite else {
-            throw .invalidRequest(reason: "the relative tolerance must be positive and finite, not \(relativeTolerance)")
+    /// ``ODEOptions``' own check (the same as a single solve's), then what only the lanes require.
+    func validate(stateCount n: Int, span: (start: Double, end: Double)) throws(EnsembleError) {
+        do {
+            try solver.validate(stateCount: n, span: span)
+        } catch let error as ODEError {
+            throw .invalidOptions(error)
+        } catch {
+            throw .invalidRequest(reason: "\(error)")
         }
-        guard absoluteTolerances.count == 1 || absoluteTolerances.count == n else {
-            throw .invalidRequest(reason: "give one absolute tolerance or one per state (\(n)), not \(absoluteTolerances.count)")
+        switch solver.save {
+        case .finalOnly: break
+        case .everyStep, .times:
+            throw .unsupportedOption(name: "save", reason: "the ensemble keeps each member's final state and the problem's output grid; "
+                                     + "set save to .finalOnly and give output times as the problem's output: .grid(times)")
         }
-        for a in absoluteTolerances where !(a >= 0 && a.isFinite) {
-            throw .invalidRequest(reason: "absolute tolerances must be ≥ 0 and finite, not \(a)")
+        if solver.denseOutput {
+            throw .unsupportedOption(name: "denseOutput", reason: "the ensemble keeps no dense output; set it to false")
+        }
+        if solver.saveLeftLimits {
+            throw .unsupportedOption(name: "saveLeftLimits", reason: "the ensemble's grid holds post-dose states only; set it to false")
+        }
+        if solver.initialStep != nil {
+            throw .unsupportedOption(name: "initialStep", reason: "every lane starts from Hairer's estimate; leave it nil")
+        }
+        if solver.fixedStep != nil {
+            throw .unsupportedOption(name: "fixedStep", reason: "the lanes always control the error; leave it nil")
         }
         guard [2, 4, 8].contains(laneWidth) else { throw .invalidRequest(reason: "the lane width must be 2, 4 or 8, not \(laneWidth)") }
         if let chunkSize, chunkSize < 1 { throw .invalidRequest(reason: "the chunk size must be ≥ 1, not \(chunkSize)") }
-        guard maxSteps >= 1 else { throw .invalidRequest(reason: "maxSteps must be ≥ 1, not \(maxSteps)") }
-        if let maxStep, !(maxStep > 0 && maxStep.isFinite) { throw .invalidRequest(reason: "maxStep must be positive, not \(maxStep)") }
     }
 }
 

@@ -1,3 +1,5 @@
+import TwinODE
+
 /// What an ensemble run did, for logs and benchmarks.
 public struct EnsembleReport: Sendable {
     public var memberCount = 0
@@ -10,7 +12,8 @@ public struct EnsembleReport: Sendable {
     public var seconds = 0.0
     public var laneWidth = 0
     public var threads = 0
-    public var algorithm: EnsembleAlgorithm = .tsit5
+    /// The method that ran, by its TwinODE ``ODEAlgorithm/identifier`` (`tsit5`, `dp5`, `rodas4`).
+    public var algorithm = "tsit5"
     /// The population summary, when the problem asked for one: bit-identical for any thread
     /// count and lane width (chunks of a fixed size, added in index order and merged in order).
     public var summary: PopulationSummary?

@@ -1,6 +1,6 @@
 import Dispatch
 import TwinLinearAlgebra
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 extension EnsembleProblem {
     /// Solves every member and streams the results, chunk by chunk in index order, to `sink`.
@@ -12,22 +12,28 @@ extension EnsembleProblem {
     /// member's result does not depend on the thread count, the lane width or its neighbours.
     ///
     /// - Parameters:
+    ///   - algorithm: a TwinODE method the lanes can run (``EnsembleAlgorithms/supported``:
+    ///     `.tsit5`, the default, `.dp5`, `.rodas4`) — the same values `ODEProblem.solve` takes.
     ///   - progress: called on the calling thread with (members done, member count), once per chunk.
-    /// - Throws: ``EnsembleError/invalidRequest(reason:)`` for invalid options or a chunk too large
-    ///   to count in memory (chunk size × output times × states); what `sink` throws
+    /// - Throws: ``EnsembleError/invalidOptions(_:)`` for options no solve can honour (TwinODE's
+    ///   check), ``EnsembleError/unsupportedOption(name:reason:)`` or
+    ///   ``EnsembleError/unsupportedAlgorithm(name:supported:)`` for what the lanes cannot do,
+    ///   ``EnsembleError/invalidRequest(reason:)`` for a bad lane layout or a chunk too large to count in
+    ///   memory (chunk size × output times × states); what `sink` throws
     ///   (the workers stop at their next chunk). Numerical failures are per-member statuses, never throws.
     @discardableResult
-    public func solve(using algorithm: EnsembleAlgorithm = .tsit5, options: EnsembleOptions = EnsembleOptions(),
+    public func solve(using algorithm: some ODEAlgorithm = Tsitouras5(), options: EnsembleOptions = EnsembleOptions(),
                       strategy: EnsembleStrategy = .serial, sink: inout some EnsembleSink,
                       progress: ((Int, Int) -> Void)? = nil) throws -> EnsembleReport {
-        try options.validate(stateCount: system.stateCount)
+        let method = try LaneMethod(algorithm)
+        try options.validate(stateCount: system.stateCount, span: timeSpan)
         let clock = ContinuousClock()
         let start = clock.now
         var report = EnsembleReport()
         report.memberCount = memberCount
         report.laneWidth = options.laneWidth
         report.threads = strategy.workerCount
-        report.algorithm = algorithm
+        report.algorithm = algorithm.identifier
         let workers = strategy.workerCount
         let layout = ChunkLayout(memberCount: memberCount,
                                  chunkSize: options.chunkSize ?? ChunkLayout.automaticSize(memberCount: memberCount),
@@ -37,7 +43,8 @@ extension EnsembleProblem {
         }
         let emptySummary = try summary.map { request throws(EnsembleError) in try request.emptySummary(times: summaryTimes) }
         report.summary = emptySummary
-        let job = ChunkJob(system: system, span: timeSpan, layout: layout, algorithm: algorithm, options: options,
+        let job = ChunkJob(system: system, span: timeSpan, layout: layout, method: method,
+                           stepControl: algorithm.descriptor.stepControl, options: options,
                            prepare: prepare, summary: summary, emptySummary: emptySummary)
         let memberCount = self.memberCount
         var done = 0
@@ -100,7 +107,9 @@ struct ChunkJob: Sendable {
     let system: any ODESystem
     let span: (start: Double, end: Double)
     let layout: ChunkLayout
-    let algorithm: EnsembleAlgorithm
+    let method: LaneMethod
+    /// The method's step-control settings, as TwinODE's stepper of the same method reads them.
+    let stepControl: StepControlParameters
     let options: EnsembleOptions
     let prepare: @Sendable (Int, inout EnsembleMember) throws -> Void
     let summary: EnsembleSummaryRequest?
@@ -132,18 +141,18 @@ struct ChunkJob: Sendable {
             guard let summary, let emptySummary else { return nil }
             return summary.summarize(chunk, into: emptySummary)
         }
-        let maxSteps = options.maxSteps, maxStep = options.maxStep, grid = layout.grid
-        switch algorithm {
-        case .tsit5, .dp5:
-            let stepper = ExplicitLaneStepper(lanes: state, pair: algorithm == .dp5 ? .dormandPrince5 : .tsitouras5,
-                                              relativeTolerance: options.relativeTolerance,
-                                              absoluteTolerances: options.absoluteTolerances)
-            LaneDriver(stepper: stepper, span: span, maxStep: maxStep, maxSteps: maxSteps, grid: grid)
+        let solver = options.solver
+        let maxSteps = solver.maxSteps, maxStep = solver.maxStep, grid = layout.grid
+        switch method {
+        case .explicit(let pair):
+            let stepper = ExplicitLaneStepper(lanes: state, pair: pair, relativeTolerance: solver.relativeTolerance,
+                                              absoluteTolerances: solver.absoluteTolerance)
+            LaneDriver(stepper: stepper, stepControl: stepControl, span: span, maxStep: maxStep, maxSteps: maxSteps, grid: grid)
                 .run(feed: feed, layout: layout, summarize: summarize, prepare: preparation)
         case .rodas4:
-            let stepper = RosenbrockLaneStepper(lanes: state, relativeTolerance: options.relativeTolerance,
-                                                absoluteTolerances: options.absoluteTolerances)
-            LaneDriver(stepper: stepper, span: span, maxStep: maxStep, maxSteps: maxSteps, grid: grid)
+            let stepper = RosenbrockLaneStepper(lanes: state, relativeTolerance: solver.relativeTolerance,
+                                                absoluteTolerances: solver.absoluteTolerance)
+            LaneDriver(stepper: stepper, stepControl: stepControl, span: span, maxStep: maxStep, maxSteps: maxSteps, grid: grid)
                 .run(feed: feed, layout: layout, summarize: summarize, prepare: preparation)
         }
     }

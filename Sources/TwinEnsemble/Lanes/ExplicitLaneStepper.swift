@@ -1,4 +1,4 @@
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 /// A seven-stage FSAL explicit Runge–Kutta pair (Tsit5, DP5 — TwinODE's tableaus) advanced in
 /// lanes: the method of TwinODE's single-trajectory stepper (its sums in fused multiply-adds), on
@@ -18,9 +18,6 @@ final class ExplicitLaneStepper<V: ODELaneVector>: LaneStepper {
     let pair: LaneRungeKuttaPair
     let r: [Double]
 
-    var estimatorOrder: Int { 4 }
-    var controllerBeta: Double { 0.04 }
-    var maximumGrowth: Double { 10 }
     var derivative: UnsafeMutablePointer<V> { k }
 
     init(lanes: LaneState<V>, pair: LaneRungeKuttaPair, relativeTolerance: Double, absoluteTolerances: [Double]) {

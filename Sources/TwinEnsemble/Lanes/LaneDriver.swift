@@ -1,5 +1,5 @@
 import RealModule
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 /// Fills member `index`: its initial state, parameters and events; nil when ready, or the reason
 /// it cannot be solved.
@@ -19,6 +19,8 @@ final class LaneDriver<Stepper: LaneStepper> {
     let maxStep: Double
     let maxSteps: Double
     let grid: [Double]
+    /// The method's step-control settings (TwinODE's, as its single-trajectory stepper reads them).
+    let control: StepControlParameters
     let alpha: Double
     let beta: Double
     let maximumGrowth: Double
@@ -30,7 +32,8 @@ final class LaneDriver<Stepper: LaneStepper> {
     private let initY: UnsafeMutablePointer<V>
     private let initF: UnsafeMutablePointer<V>
 
-    init(stepper: Stepper, span: (start: Double, end: Double), maxStep: Double?, maxSteps: Int, grid: [Double]) {
+    init(stepper: Stepper, stepControl: StepControlParameters, span: (start: Double, end: Double), maxStep: Double?,
+         maxSteps: Int, grid: [Double]) {
         self.stepper = stepper
         lanes = stepper.lanes
         self.span = span
@@ -38,9 +41,10 @@ final class LaneDriver<Stepper: LaneStepper> {
         floor = StepSizeFloor(start: span.start, end: span.end)
         self.maxSteps = Double(maxSteps)
         self.grid = grid
-        beta = stepper.controllerBeta
-        maximumGrowth = stepper.maximumGrowth
-        alpha = 1 / Double(stepper.estimatorOrder + 1) - 0.75 * beta
+        control = stepControl
+        beta = stepControl.beta
+        maximumGrowth = stepControl.maximumFactor
+        alpha = stepControl.alpha
         let size = max(lanes.n, 1)
         // Safe: allocated here, freed in deinit, indexed below n (scratch: one member).
         scratch = .allocate(capacity: 1)
@@ -134,24 +138,27 @@ final class LaneDriver<Stepper: LaneStepper> {
             stepper.accept(accepted)
             lanes.t = t.selecting(tNew, where: accepted)
 
-            // 4. Step-size control: PI on accepted lanes, I (no β term) on rejected ones, one exp2.
-            // err is the squared norm: log₂‖e‖ = ½·log₂ err (floored at log₂ 1e-10; 0 for ∞).
+            // 4. Step-size control (TwinODE's StepControlParameters, the formula documented there):
+            // PI on accepted lanes, I (no β term) on rejected ones, one exp2. err is the squared
+            // norm: log₂‖e‖ = ½·log₂ err (floored at log₂ errorFloor; 0 for ∞).
             let finiteErr = lt(err, .infinity)
-            let clippedErr = err.selecting(1e-20, where: .!ge(err, 1e-20)).selecting(1, where: .!finiteErr)
+            let squaredFloor = StepControlParameters.squaredErrorFloor
+            let clippedErr = err.selecting(squaredFloor, where: .!ge(err, squaredFloor)).selecting(1, where: .!finiteErr)
             let logErr = 0.5 * LaneMath.log2(clippedErr)
             let previous = lanes.logPreviousError
             let memory = (beta * previous).selecting(0, where: rejected)
-            let factor = LaneMath.exp2(memory - alpha * logErr) * 0.9
-            var growth = bounded(factor, 0.2, maximumGrowth)
+            let factor = LaneMath.exp2(memory - alpha * logErr) * StepControlParameters.safety
+            var growth = bounded(factor, StepControlParameters.minimumFactor, maximumGrowth)
             growth = growth.selecting(smaller(growth, V(repeating: 1)), where: lanes.rejectedLast)
             var hAccepted = hTry * growth
             hAccepted = hAccepted.selecting(larger(hAccepted, hTry), where: last)
-            // log₂ max(‖e‖, 1e-4) of the accepted step, for the next one.
-            lanes.logPreviousError = previous.selecting(larger(logErr, V(repeating: laneLog2MinimumError)), where: accepted)
-            var shrink = bounded(factor, 0.2, 1)
-            shrink = shrink.selecting(0.2, where: .!finiteErr)
-            shrink = shrink.selecting(0.25, where: attempt.recoverable)
-            shrink = shrink.selecting(0.5, where: attempt.singular)
+            // log₂ max(‖e‖, minimumPreviousError) of the accepted step, for the next one.
+            lanes.logPreviousError = previous.selecting(larger(logErr, V(repeating: StepControlParameters.log2MinimumPreviousError)),
+                                                        where: accepted)
+            var shrink = bounded(factor, StepControlParameters.minimumFactor, 1)
+            shrink = shrink.selecting(StepControlParameters.minimumFactor, where: .!finiteErr)
+            shrink = shrink.selecting(StepControlParameters.recoverableFailureShrink, where: attempt.recoverable)
+            shrink = shrink.selecting(StepControlParameters.singularMatrixShrink, where: attempt.singular)
             lanes.h = h0.selecting(hAccepted, where: accepted).selecting(hTry * shrink, where: rejected)
             lanes.rejectedLast = (lanes.rejectedLast .& .!accepted) .| rejected
             let steps = lanes.steps
@@ -239,7 +246,7 @@ final class LaneDriver<Stepper: LaneStepper> {
             lanes.h[lane] = 0
             lanes.steps[lane] = 0
             lanes.attempts[lane] = 0
-            lanes.logPreviousError[lane] = laneLog2MinimumError
+            lanes.logPreviousError[lane] = StepControlParameters.log2MinimumPreviousError
             lanes.rejectedLast[lane] = false
             lanes.active[lane] = true
             applyEvents(lane: lane, at: span.start)
@@ -281,11 +288,10 @@ final class LaneDriver<Stepper: LaneStepper> {
             let event = slot.pointee.events[k]
             // Events before the start were dropped by ODEProblem's rules: only those at the start apply.
             if event.time == time || time > span.start {
-                switch event.action {
-                case let .addToState(i, amount): lanes.y[i][lane] += amount
-                case let .setState(i, value): lanes.y[i][lane] = value
-                case let .setParameter(j, value): lanes.p[j][lane] = value
-                case let .addToParameter(j, amount): lanes.p[j][lane] += amount
+                // TwinODE's meaning of the action, as a single solve applies it.
+                switch event.action.target {
+                case .state(let i): lanes.y[i][lane] = event.action.applied(to: lanes.y[i][lane])
+                case .parameter(let j): lanes.p[j][lane] = event.action.applied(to: lanes.p[j][lane])
                 }
             }
             k += 1
@@ -320,24 +326,20 @@ final class LaneDriver<Stepper: LaneStepper> {
             return .invalidInput(reason: "parameter \(j) is \(member.pointee.parameters[j])")
         }
         for event in member.pointee.timeEvents {
-            guard event.time.isFinite else { return .invalidInput(reason: "an event time is \(event.time)") }
-            switch event.action {
-            case let .addToState(i, v), let .setState(i, v):
-                guard i >= 0 && i < n, v.isFinite else { return .invalidInput(reason: "event at \(event.time) on state \(i) with value \(v)") }
-            case let .setParameter(j, v), let .addToParameter(j, v):
-                guard j >= 0 && j < np, v.isFinite else { return .invalidInput(reason: "event at \(event.time) on parameter \(j) with value \(v)") }
-            }
+            // The check ODEProblem makes of its events.
+            if let reason = event.invalidity(stateCount: n, parameterCount: np) { return .invalidInput(reason: "event: \(reason)") }
         }
         return nil
     }
 
     // MARK: - Initial step
 
-    /// Hairer's initial step (Hairer, Nørsett and Wanner 1993, §II.4) for the lanes of `mask`, on
-    /// whole vectors; f(t, y) is the stepper's current derivative. The norms stay squared and the
+    /// Hairer's initial step for the lanes of `mask`: the vectorised instance of TwinODE's routine,
+    /// the formula and constants of `InitialStepRule` (documented there); f(t, y) is the stepper's
+    /// current derivative. The norms stay squared (compared with the squared thresholds) and the
     /// roots and powers go through LaneMath's log₂ and 2ˣ (a guess for the first step needs no
-    /// more than their 1e-7). As TwinODE's: the fallbacks are 10⁻⁶ of the span, not an absolute
-    /// 10⁻⁶, and the result is at least the floor's least first step (CVODE's 100ε·max(|t₀|, |t_end|)).
+    /// more than their 1e-7), so a lane's first step agrees with a single solve's to about 1e-7,
+    /// not bit for bit.
     private func initialStep(_ mask: LaneMask<V>) {
         let n = lanes.n
         let f0 = stepper.derivative
@@ -355,12 +357,13 @@ final class LaneDriver<Stepper: LaneStepper> {
         // d0², d1²: the squared RMS norms of y and f.
         d0 *= perState
         d1 *= perState
+        typealias R = InitialStepRule
         // h₀ = 0.01·d0/d1, or 1e-6·S when either norm is below 1e-5; at least the least first step.
-        let log2Hundredth = -6.643856189774724
-        let fallback = 1e-6 * floor.spanLength
+        let log2Hundredth = R.log2Fraction
+        let fallback = R.fallbackSpanFraction * floor.spanLength
         let lowest = V(repeating: floor.initialLowerBound)
         var h0 = LaneMath.exp2(log2Hundredth + 0.5 * (LaneMath.log2(d0) - LaneMath.log2(d1)))
-        h0 = h0.selecting(fallback, where: lt(d0, 1e-10) .| lt(d1, 1e-10))
+        h0 = h0.selecting(fallback, where: lt(d0, R.squaredSmallNorm) .| lt(d1, R.squaredSmallNorm))
         h0 = smaller(larger(h0, lowest), V(repeating: maxStep))
         h0 = h0.selecting(0, where: .!mask)
         for i in 0..<n { initY[i] = y0[i] + h0 * f0[i] }
@@ -375,13 +378,13 @@ final class LaneDriver<Stepper: LaneStepper> {
         // h₁ = (0.01 / max(d1, d2))^(1/(q+1)), or max(1e-6·S, 10⁻³h₀) when max(d1, d2) ≤ 1e-15, with q
         // the error estimator's order (DP5, Tsit5: 1/5, as IORD = 5 in Hairer's DOPRI5 code).
         let m = larger(d1, d2)
-        let order = Double(stepper.estimatorOrder + 1)
+        let order = Double(control.estimatorOrder + 1)
         var h1 = LaneMath.exp2((log2Hundredth - 0.5 * LaneMath.log2(m)) * (1 / order))
-        h1 = h1.selecting(larger(V(repeating: fallback), h0 * 1e-3), where: le(m, 1e-30))
-        var h = larger(smaller(h0 * 100, h1), lowest)
+        h1 = h1.selecting(larger(V(repeating: fallback), h0 * R.shrink), where: le(m, R.squaredNoCurvature))
+        var h = larger(smaller(h0 * R.growthLimit, h1), lowest)
         if let failed {
             // A lane whose f could not be evaluated at the probe point starts small.
-            h = h.selecting(larger(h0 * 1e-3, lowest), where: failed.recoverable .| failed.fatal)
+            h = h.selecting(larger(h0 * R.shrink, lowest), where: failed.recoverable .| failed.fatal)
         }
         h = smaller(h, V(repeating: maxStep))
         lanes.h = lanes.h.selecting(h, where: mask)

@@ -1,4 +1,4 @@
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 /// LU factorisation with partial pivoting of one small n×n matrix per lane, all lanes at once:
 /// each lane picks its own pivots (by masked swaps), so a lane's factors are exactly those of

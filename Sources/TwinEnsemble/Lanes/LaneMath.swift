@@ -1,4 +1,4 @@
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 /// Vector base-2 logarithm and exponential for the step-size controllers of the lane integrators.
 ///

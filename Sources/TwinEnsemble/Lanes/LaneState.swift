@@ -1,4 +1,4 @@
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 /// The patients currently in the lanes of one worker: their states and parameters laid out
 /// structure-of-arrays (entry i of `y` holds state i of every lane), each lane's own time, step
@@ -60,7 +60,7 @@ final class LaneState<V: ODELaneVector> {
         broadcastF.initialize(repeating: V(repeating: 0), count: max(n, 1))
         vectors = .allocate(capacity: 7)
         vectors.initialize(repeating: V(repeating: 0), count: 7)
-        vectors[3] = V(repeating: laneLog2MinimumError)
+        vectors[3] = V(repeating: StepControlParameters.log2MinimumPreviousError)
         masks = .allocate(capacity: 2)
         masks.initialize(repeating: LaneMask<V>(repeating: false), count: 2)
         slots = .allocate(capacity: V.scalarCount)
@@ -141,9 +141,9 @@ final class LaneState<V: ODELaneVector> {
         return (recoverable, fatal)
     }
 
-    /// The square of the weighted RMS norm per lane of e with weights atolᵢ + rtol·max(|aᵢ|, |bᵢ|)
-    /// (squared: the controller works with its logarithm and the test err ≤ 1 is the same, so no
-    /// square root is taken).
+    /// The square of TwinODE's `WeightedErrorNorm` per lane: weights atolᵢ + rtol·max(|aᵢ|, |bᵢ|),
+    /// the same expression on vectors (squared: the controller works with its logarithm and the
+    /// test err ≤ 1 is the same, so no square root is taken).
     @inline(__always)
     func errorNorm(_ e: UnsafeMutablePointer<V>, _ a: UnsafeMutablePointer<V>, _ b: UnsafeMutablePointer<V>,
                    rtol: Double, atol: UnsafeMutablePointer<V>) -> V {
@@ -168,9 +168,6 @@ struct LaneSlot {
     /// The first output time not written yet.
     var nextGrid = 0
 }
-
-/// log₂ 1e-4: the floor of the previous error norm in the PI controller.
-let laneLog2MinimumError = -13.287712379549449
 
 /// |v| lane by lane.
 @inline(__always) func abs<V: ODELaneVector>(_ v: V) -> V { v.selecting(-v, where: lt(v, 0)) }

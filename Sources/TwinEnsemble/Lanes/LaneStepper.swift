@@ -1,4 +1,4 @@
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 typealias LaneMask<V: ODELaneVector> = SIMDMask<V.MaskStorage>
 
@@ -19,12 +19,6 @@ struct LaneAttempt<V: ODELaneVector> {
 protocol LaneStepper<V>: AnyObject {
     associatedtype V: ODELaneVector
     var lanes: LaneState<V> { get }
-    /// The order q of the error estimator: the estimate behaves as h^(q+1), which sets the PI
-    /// controller's exponent and the initial step's.
-    var estimatorOrder: Int { get }
-    /// PI controller β, and the largest growth factor.
-    var controllerBeta: Double { get }
-    var maximumGrowth: Double { get }
     /// The tolerances: rtol, and atol per state broadcast to every lane.
     var rtol: Double { get }
     var atol: UnsafeMutablePointer<V> { get }

@@ -1,4 +1,4 @@
-import TwinODE
+@_spi(LaneEngine) import TwinODE
 
 /// Rodas4 (Hairer and Wanner 1996, §IV.7; TwinODE's coefficients) advanced in lanes, for stiff
 /// models: each lane's Jacobian (analytic, lane by lane, or by forward differences on whole
@@ -25,19 +25,16 @@ final class RosenbrockLaneStepper<V: ODELaneVector>: LaneStepper {
     private let scalarY: UnsafeMutablePointer<Double>
     private let scalarP: UnsafeMutablePointer<Double>
     private let scalarJ: UnsafeMutablePointer<Double>
-    let analytic: Bool
+    /// Whether the system provides an analytic Jacobian: assumed until its `jacobian` says not (returns false).
+    private(set) var analytic = true
     let autonomous: Bool
 
-    var estimatorOrder: Int { 3 }
-    var controllerBeta: Double { 0 }
-    var maximumGrowth: Double { 6 }
     var derivative: UnsafeMutablePointer<V> { fy }
 
     init(lanes: LaneState<V>, relativeTolerance: Double, absoluteTolerances: [Double]) {
         self.lanes = lanes
         n = lanes.n
         rtol = relativeTolerance
-        analytic = lanes.system.hasAnalyticJacobian
         autonomous = lanes.system.isAutonomous
         let size = max(n, 1)
         func vectors(_ count: Int) -> UnsafeMutablePointer<V> {
@@ -96,11 +93,16 @@ final class RosenbrockLaneStepper<V: ODELaneVector>: LaneStepper {
                 for i in 0..<n { scalarY[i] = y[i][lane] }
                 for j in 0..<lanes.np { scalarP[j] = lanes.p[j][lane] }
                 for idx in 0..<(n * n) { scalarJ[idx] = 0 }
-                lanes.system.jacobian(t: lanes.t[lane], y: ODEVector(scalarY, count: n), p: ODEVector(scalarP, count: lanes.np),
-                                      into: ODEMutableVector(scalarJ, count: n * n))
+                guard lanes.system.jacobian(t: lanes.t[lane], y: ODEVector(scalarY, count: n), p: ODEVector(scalarP, count: lanes.np),
+                                            into: ODEMutableVector(scalarJ, count: n * n)) else {
+                    // Not provided (the protocol's default): difference f from now on, every lane.
+                    analytic = false
+                    break
+                }
                 for idx in 0..<(n * n) { jacobian[idx][lane] = scalarJ[idx] }
             }
-        } else {
+        }
+        if !analytic {
             // σ₀ per lane from the weighted RMS norm of f(t, y).
             var sum = V(repeating: 0)
             for i in 0..<n {

@@ -33,7 +33,6 @@ public struct BergmanMinimalModel: PhysiologicalModel {
     public var stateCount: Int { 3 }
     public var parameterCount: Int { 13 }
     public var isAutonomous: Bool { false }
-    public var hasAnalyticJacobian: Bool { true }
 
     public var states: [ModelState] {
         [.init("G", "mg/dL", "plasma glucose"), .init("X", "1/min", "remote insulin action"), .init("I", "µU/mL", "plasma insulin")]
@@ -68,10 +67,11 @@ public struct BergmanMinimalModel: PhysiologicalModel {
         dy[2] = p[6] * S.maximum(g - p[7], 0) * t - p[5] * (i - p[4]) + p[12]
     }
 
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         J[0] = -(p[0] + y[1]); J[2] = y[0] > p[7] ? p[6] * t : 0
         J[3] = -y[0]; J[4] = -p[1]
         J[7] = p[2]; J[8] = -p[5]
+        return true
     }
 
     public func doseEntry(for dose: Dose, parameters p: [Double]) throws(ModelError) -> DoseEntry {

@@ -32,7 +32,6 @@ public struct SEIRHospital: PhysiologicalModel {
     public var stateCount: Int { 7 }
     public var parameterCount: Int { 10 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
 
     public var states: [ModelState] {
         [.init("S", "persons", "susceptible"), .init("E", "persons", "exposed, not yet infectious"),
@@ -75,7 +74,7 @@ public struct SEIRHospital: PhysiologicalModel {
         dy[6] = p[9] * icuExit
     }
 
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         let b = p[2] / p[0], sigma = p[3], gamma = p[4], ph = p[5], lh = p[6], pu = p[7], lu = p[8], mu = p[9]
         J[0] = -b * y[2]; J[14] = -b * y[0]
         J[1] = b * y[2]; J[8] = -sigma; J[15] = b * y[0]
@@ -84,6 +83,7 @@ public struct SEIRHospital: PhysiologicalModel {
         J[25] = pu / lh; J[32] = -1 / lu
         J[19] = (1 - ph) * gamma; J[26] = (1 - pu) / lh; J[33] = (1 - mu) / lu
         J[34] = mu / lu
+        return true
     }
 
     public func doseEntry(for dose: Dose, parameters: [Double]) throws(ModelError) -> DoseEntry {

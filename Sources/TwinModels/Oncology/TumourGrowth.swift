@@ -48,7 +48,6 @@ public struct TumourGrowth: PhysiologicalModel {
     public var stateCount: Int { 2 }
     public var parameterCount: Int { 7 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
 
     public var states: [ModelState] { [.init("A", "mg", "drug in the body"), .init("V", "mm³", "tumour volume")] }
     public var parameters: [ModelParameter] {
@@ -81,7 +80,7 @@ public struct TumourGrowth: PhysiologicalModel {
         }
     }
 
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         let a = p[0], capacity = p[1], k = p[3], vd = p[5]
         let c = y[0] / vd, v = max(y[1], 1e-300)
         let g: Double, dg: Double
@@ -94,6 +93,7 @@ public struct TumourGrowth: PhysiologicalModel {
         case .logKill: J[1] = -k * v / vd; J[3] = dg - k * c
         case .nortonSimon: J[1] = -k * g / vd; J[3] = (1 - k * c) * dg
         }
+        return true
     }
 
     public func doseEntry(for dose: Dose, parameters: [Double]) throws(ModelError) -> DoseEntry {

@@ -27,7 +27,6 @@ public struct EffectCompartmentEmax: PhysiologicalModel {
     public var stateCount: Int { 3 }
     public var parameterCount: Int { 12 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
 
     public var states: [ModelState] {
         [.init("depot", "mg", "drug at the absorption site"), .init("central", "mg", "drug in the central compartment"),
@@ -63,10 +62,11 @@ public struct EffectCompartmentEmax: PhysiologicalModel {
         dy[2] = p[5] * (c - y[2])
     }
 
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         J[0] = -p[0]; J[1] = p[3] * p[0]
         J[4] = -p[1] / p[2]; J[5] = p[5] / p[2]
         J[8] = -p[5]
+        return true
     }
 
     public func doseEntry(for dose: Dose, parameters: [Double]) throws(ModelError) -> DoseEntry {

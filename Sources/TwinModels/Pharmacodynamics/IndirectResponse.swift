@@ -42,7 +42,6 @@ public struct IndirectResponse: PhysiologicalModel {
     public var stateCount: Int { 3 }
     public var parameterCount: Int { 11 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
     var inhibits: Bool { kind == .inhibitProduction || kind == .inhibitLoss }
 
     public var states: [ModelState] {
@@ -85,7 +84,7 @@ public struct IndirectResponse: PhysiologicalModel {
         }
     }
 
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         let v = p[2], c = y[1] / v, kin = p[5], kout = p[6], m = p[7], c50 = p[8]
         let drug = m * c / (c50 + c)
         let dDrug = m * c50 / ((c50 + c) * (c50 + c)) / v        // ∂drug/∂central
@@ -97,6 +96,7 @@ public struct IndirectResponse: PhysiologicalModel {
         case .stimulateProduction: J[5] = kin * dDrug; J[8] = -kout
         case .stimulateLoss: J[5] = -kout * dDrug * y[2]; J[8] = -kout * (1 + drug)
         }
+        return true
     }
 
     public func doseEntry(for dose: Dose, parameters: [Double]) throws(ModelError) -> DoseEntry {

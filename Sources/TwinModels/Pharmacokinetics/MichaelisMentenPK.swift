@@ -23,7 +23,6 @@ public struct MichaelisMentenPK: PhysiologicalModel {
     public var stateCount: Int { 2 }
     public var parameterCount: Int { 8 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
 
     public var states: [ModelState] {
         [.init("depot", "mg", "drug at the absorption site"), .init("central", "mg", "drug in the central compartment")]
@@ -49,11 +48,12 @@ public struct MichaelisMentenPK: PhysiologicalModel {
         dy[1] = p[4] * absorbed + p[7] - p[1] * c / (p[2] + c)
     }
 
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         let c = y[1] / p[3], km = p[2]
         J[0] = -p[0]; J[1] = p[4] * p[0]
         // d/dA [Vmax·C/(Km + C)] = Vmax·Km / (Km + C)² / V
         J[3] = -p[1] * km / ((km + c) * (km + c)) / p[3]
+        return true
     }
 
     public func doseEntry(for dose: Dose, parameters: [Double]) throws(ModelError) -> DoseEntry {

@@ -27,7 +27,6 @@ public struct OneCompartmentPK: PhysiologicalModel {
     public var stateCount: Int { 2 }
     public var parameterCount: Int { 7 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
 
     public var states: [ModelState] {
         [.init("depot", "mg", "drug at the absorption site"), .init("central", "mg", "drug in the central compartment")]
@@ -52,9 +51,10 @@ public struct OneCompartmentPK: PhysiologicalModel {
         dy[1] = f * absorbed + p[6] - k * y[1]
     }
 
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         J[0] = -p[0]; J[1] = p[3] * p[0]
         J[3] = -p[1] / p[2]
+        return true
     }
 
     public func doseEntry(for dose: Dose, parameters: [Double]) throws(ModelError) -> DoseEntry {

@@ -28,7 +28,6 @@ public struct ThreeCompartmentPK: PhysiologicalModel {
     public var stateCount: Int { 4 }
     public var parameterCount: Int { 11 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
 
     public var states: [ModelState] {
         [.init("depot", "mg", "drug at the absorption site"), .init("central", "mg", "drug in the central compartment"),
@@ -63,13 +62,14 @@ public struct ThreeCompartmentPK: PhysiologicalModel {
         dy[3] = to3 - from3
     }
 
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         let v1 = p[2]
         let k10 = p[1] / v1, k12 = p[3] / v1, k21 = p[3] / p[4], k13 = p[5] / v1, k31 = p[5] / p[6]
         J[0] = -p[0]; J[1] = p[7] * p[0]
         J[5] = -(k10 + k12 + k13); J[6] = k12; J[7] = k13
         J[9] = k21; J[10] = -k21
         J[13] = k31; J[15] = -k31
+        return true
     }
 
     public func doseEntry(for dose: Dose, parameters: [Double]) throws(ModelError) -> DoseEntry {

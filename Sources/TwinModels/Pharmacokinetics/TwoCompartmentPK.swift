@@ -23,7 +23,6 @@ public struct TwoCompartmentPK: PhysiologicalModel {
     public var stateCount: Int { 3 }
     public var parameterCount: Int { 9 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
 
     public var states: [ModelState] {
         [.init("depot", "mg", "drug at the absorption site"), .init("central", "mg", "drug in the central compartment"),
@@ -53,11 +52,12 @@ public struct TwoCompartmentPK: PhysiologicalModel {
         dy[2] = out - back
     }
 
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         let ka = p[0], k10 = p[1] / p[2], k12 = p[3] / p[2], k21 = p[3] / p[4]
         J[0] = -ka; J[1] = p[5] * ka
         J[4] = -(k10 + k12); J[5] = k12
         J[7] = k21; J[8] = -k21
+        return true
     }
 
     public func doseEntry(for dose: Dose, parameters: [Double]) throws(ModelError) -> DoseEntry {

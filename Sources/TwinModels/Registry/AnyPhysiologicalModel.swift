@@ -74,7 +74,7 @@ public struct AnyPhysiologicalModel: Sendable {
         inputs = model.inputs
         outputs = model.outputs
         subjects = model.subjects
-        hasAnalyticJacobian = model.hasAnalyticJacobian
+        hasAnalyticJacobian = model.providesJacobian
         self.model = model
         run = { (request: SimulationRequest) throws(ModelError) -> ModelRun in
             var source = "typical values"

@@ -55,12 +55,12 @@ extension EmbeddedErrorStepper {
                 singularRetries += 1
                 context.statistics.rejectedSteps += 1
                 if fixed || singularRetries > 8 { return .singularIterationMatrix(time: t) }
-                h = hTry * 0.5
+                h = hTry * StepControlParameters.singularMatrixShrink
             case .recoverableFailure:
                 context.statistics.rejectedSteps += 1
                 rejectedLastAttempt = true
                 if fixed { return .rightHandSideFailed(time: t, message: "recoverable failure with a fixed step") }
-                h = hTry * 0.25
+                h = hTry * StepControlParameters.recoverableFailureShrink
             case .computed(let err):
                 if fixed || err <= 1 {
                     accept(hTry, landsOnLimit: landsOnLimit, limit: limit)

@@ -27,13 +27,35 @@ protocol ODEStepper: AnyObject {
     func restart() -> ODEStatus?
 }
 
-/// Identifies an algorithm to the driver; opaque to users.
+/// Identifies an algorithm to the executors (`ODEProblem.solve` and TwinEnsemble's lane engine);
+/// opaque to users.
 public struct AlgorithmDescriptor: Sendable, Hashable {
-    enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         case dormandPrince5, tsitouras5, rodas4
         case bdf(maxOrder: Int)
     }
-    let kind: Kind
+    package let kind: Kind
+
+    package init(kind: Kind) { self.kind = kind }
+
+    /// The step-size controller's settings of this method, read by both executors.
+    package var stepControl: StepControlParameters {
+        switch kind {
+        case .dormandPrince5, .tsitouras5: .explicitPair
+        case .rodas4: .rodas4
+        case .bdf: .bdf
+        }
+    }
+
+    /// The short lower-case name of the method: `tsit5`, `dp5`, `rodas4`, `bdf`.
+    var identifier: String {
+        switch kind {
+        case .dormandPrince5: "dp5"
+        case .tsitouras5: "tsit5"
+        case .rodas4: "rodas4"
+        case .bdf: "bdf"
+        }
+    }
 }
 
 /// A method that solves an ``ODEProblem``: ``DormandPrince5``, ``Tsitouras5``, ``Rodas4``, ``BDF``.
@@ -51,4 +73,28 @@ public protocol ODEAlgorithm: Sendable {
     var isStiff: Bool { get }
     /// For the solver's use.
     var descriptor: AlgorithmDescriptor { get }
+}
+
+extension ODEAlgorithm {
+    /// The short lower-case name a command line or a file uses for the method: `tsit5`, `dp5`,
+    /// `rodas4` or `bdf` (see ``ODEAlgorithms/named(_:)``).
+    public var identifier: String { descriptor.identifier }
+}
+
+/// The methods of TwinODE as values: the one set of algorithms that `ODEProblem.solve` and the
+/// ensemble engine (TwinEnsemble, which runs a subset and names it when it rejects one) accept.
+///
+/// ```swift
+/// let method = ODEAlgorithms.named("rodas4")          // Rodas4(), as `any ODEAlgorithm`
+/// ODEAlgorithms.all.map(\.identifier)               // ["tsit5", "dp5", "rodas4", "bdf"]
+/// ```
+public enum ODEAlgorithms {
+    /// Every method, non-stiff first: Tsit5, DP5, Rodas4, BDF.
+    public static let all: [any ODEAlgorithm] = [Tsitouras5(), DormandPrince5(), Rodas4(), BDF()]
+
+    /// The method whose ``ODEAlgorithm/identifier`` is `identifier` (case-insensitive); nil when none is.
+    public static func named(_ identifier: String) -> (any ODEAlgorithm)? {
+        let key = identifier.lowercased()
+        return all.first { $0.identifier == key }
+    }
 }

@@ -57,11 +57,9 @@ struct ODEDriver<System: ODESystem> {
 
     /// Applies a time event to the state in place (no allocation: a dosing regimen may have thousands).
     static func apply(_ action: TimeEventAction, to y: UnsafeMutablePointer<Double>, context: SolverContext<System>) {
-        switch action {
-        case let .addToState(i, amount): y[i] += amount
-        case let .setState(i, value): y[i] = value
-        case let .setParameter(i, value): context.parameters[i] = value
-        case let .addToParameter(i, amount): context.parameters[i] += amount
+        switch action.target {
+        case .state(let i): y[i] = action.applied(to: y[i])
+        case .parameter(let j): context.parameters[j] = action.applied(to: context.parameters[j])
         }
     }
 

@@ -52,16 +52,15 @@ final class SolverContext<System: ODESystem> {
         }
     }
 
-    /// The weighted RMS norm of `e` with weights atolᵢ + rtol·max(|aᵢ|, |bᵢ|).
+    /// ``WeightedErrorNorm`` of `e` between the states `a` and `b`.
     @inline(__always)
     func errorNorm(_ e: UnsafePointer<Double>, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
         var sum = 0.0
         for i in 0..<n {
-            let scale = absoluteTolerance[i] + relativeTolerance * max(abs(a[i]), abs(b[i]))
-            let r = e[i] / scale
+            let r = e[i] / WeightedErrorNorm.weight(absolute: absoluteTolerance[i], relative: relativeTolerance, a[i], b[i])
             sum += r * r
         }
-        return (sum / Double(max(n, 1))).squareRoot()
+        return WeightedErrorNorm.norm(squaredSum: sum, count: n)
     }
 
     /// The weighted RMS norm of `e` with weights atolᵢ + rtol·|yᵢ|.
@@ -96,9 +95,8 @@ final class SolverContext<System: ODESystem> {
         statistics.jacobianEvaluations += 1
         let nn = n * n
         for k in 0..<nn { jac[k] = 0 }
-        if system.hasAnalyticJacobian {
-            system.jacobian(t: t, y: ODEVector(y, count: n), p: ODEVector(UnsafePointer(parameters), count: parameterCount),
-                            into: ODEMutableVector(jac, count: nn))
+        if system.jacobian(t: t, y: ODEVector(y, count: n), p: ODEVector(UnsafePointer(parameters), count: parameterCount),
+                           into: ODEMutableVector(jac, count: nn)) {
             return nil
         }
         let fNorm = norm(fy, scaleBy: y)

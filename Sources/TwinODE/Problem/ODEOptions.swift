@@ -14,11 +14,17 @@ public enum SaveSchedule: Sendable, Equatable {
     case finalOnly
 }
 
-/// Tolerances, output and step limits of a solve.
+/// Tolerances, output and step limits of a solve: the one options value of both executors,
+/// `ODEProblem.solve` and the ensemble engine (TwinEnsemble's `EnsembleOptions` holds one, with
+/// the lane layout beside it), validated by one routine.
 ///
 /// The error of each step is measured in the weighted RMS norm
 /// ‖e‖ = √(1/n · Σ (eᵢ / (atolᵢ + rtol·max(|yᵢ|, |ŷᵢ|)))²) and accepted when ‖e‖ ≤ 1
-/// (Hairer, Nørsett and Wanner 1993, §II.4).
+/// (Hairer, Nørsett and Wanner 1993, §II.4; defined once in TwinODE's `WeightedErrorNorm`).
+///
+/// Tolerances: rtol ≥ 0 and every atolᵢ ≥ 0, all finite, and rtol = 0 only when every atolᵢ > 0,
+/// so that every error weight atolᵢ + rtol·|yᵢ| is positive. rtol = 0 is allowed (pure absolute
+/// error control, as CVODE allows): the weight then stays atolᵢ > 0 and no solver needs more.
 ///
 /// ```swift
 /// var options = ODEOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10)
@@ -73,8 +79,9 @@ public struct ODEOptions: Sendable, Equatable {
         self.fixedStep = fixedStep
     }
 
-    /// Throws ``ODEError`` for an option no solve can honour.
-    func validate(stateCount n: Int, span: (start: Double, end: Double)) throws {
+    /// Throws ``ODEError`` for an option no solve can honour: the one check of both executors
+    /// (an executor then rejects, with its own typed error, what it alone cannot honour).
+    package func validate(stateCount n: Int, span: (start: Double, end: Double)) throws {
         func positive(_ name: String, _ v: Double?) throws {
             if let v, !(v > 0 && v.isFinite) { throw ODEError.invalidOption(name: name, value: v, requirement: "a positive finite number") }
         }
@@ -107,7 +114,7 @@ public struct ODEOptions: Sendable, Equatable {
     }
 
     /// The absolute tolerance of state i.
-    @inlinable func absoluteTolerance(_ i: Int) -> Double {
+    @inlinable package func absoluteTolerance(_ i: Int) -> Double {
         absoluteTolerance.count == 1 ? absoluteTolerance[0] : absoluteTolerance[i]
     }
 }

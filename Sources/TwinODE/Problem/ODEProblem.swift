@@ -32,14 +32,8 @@ public struct ODEProblem<System: ODESystem>: Sendable {
         for (i, v) in initialState.enumerated() where !v.isFinite { throw ODEError.nonFiniteValue(what: "initialState", index: i, value: v) }
         for (i, v) in parameters.enumerated() where !v.isFinite { throw ODEError.nonFiniteValue(what: "parameters", index: i, value: v) }
         for event in timeEvents {
-            guard event.time.isFinite else { throw ODEError.invalidEvent(reason: "time \(event.time) is not finite") }
-            switch event.action {
-            case let .addToState(i, v), let .setState(i, v):
-                guard i >= 0 && i < system.stateCount else { throw ODEError.invalidEvent(reason: "state \(i) does not exist (the system has \(system.stateCount))") }
-                guard v.isFinite else { throw ODEError.invalidEvent(reason: "amount \(v) at time \(event.time) is not finite") }
-            case let .setParameter(i, v), let .addToParameter(i, v):
-                guard i >= 0 && i < system.parameterCount else { throw ODEError.invalidEvent(reason: "parameter \(i) does not exist (the system has \(system.parameterCount))") }
-                guard v.isFinite else { throw ODEError.invalidEvent(reason: "value \(v) at time \(event.time) is not finite") }
+            if let reason = event.invalidity(stateCount: system.stateCount, parameterCount: system.parameterCount) {
+                throw ODEError.invalidEvent(reason: reason)
             }
         }
         self.system = system

@@ -185,7 +185,8 @@ public struct LaneStages<V: ODELaneVector>: @unchecked Sendable {
         }
     }
 
-    /// The squared RMS over the states of h·Σ eₛkₛ / (atolᵢ + rtol·max(|yᵢ|, |yNewᵢ|)).
+    /// The squared ``WeightedErrorNorm`` of the estimate h·Σ eₛkₛ between y and yNew, on vectors:
+    /// the RMS over the states of h·Σ eₛkₛ / (atolᵢ + rtol·max(|yᵢ|, |yNewᵢ|)).
     @inlinable @inline(__always)
     func errorEstimate<System: ODESystem, P: RungeKuttaPairCoefficients>(_ system: System, yNew: UnsafeMutablePointer<V>,
                                                                         _: P.Type) -> V {

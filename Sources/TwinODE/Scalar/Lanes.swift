@@ -7,9 +7,11 @@ import RealModule
 /// is compiled and specialised in the module that defines the system.
 public protocol ODELaneVector: SIMD, Sendable where Scalar == Double {
     /// Evaluates `system`'s right-hand side for a vector of patients at once.
+    @_spi(LaneEngine)
     static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                          dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure)
     /// Runs `system`'s stage entry point for this width (``LaneStages``).
+    @_spi(LaneEngine)
     static func evaluateStages(_ system: any ODESystem, _ stages: LaneStages<Self>) -> Int
     /// x = m·2ᵉ with m ∈ [1, 2), lane by lane, for positive normal x (by bit manipulation).
     static func decompose(_ x: Self) -> (significand: Self, exponent: Self)
@@ -61,7 +63,7 @@ extension ODELaneVector {
 }
 
 extension SIMD2: ODELaneVector where Scalar == Double {
-    @inlinable
+    @_spi(LaneEngine) @inlinable
     public static func evaluateStages(_ system: any ODESystem, _ stages: LaneStages<Self>) -> Int {
         system.evaluateStages(stages)
     }
@@ -82,7 +84,7 @@ extension SIMD2: ODELaneVector where Scalar == Double {
         let merged = unsafeBitCast(a, to: SIMDMask<MaskStorage>.self).replacing(with: unsafeBitCast(b, to: SIMDMask<MaskStorage>.self), where: mask)
         return unsafeBitCast(merged, to: Self.self)
     }
-    @inlinable
+    @_spi(LaneEngine) @inlinable
     public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                                 dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
         try system.evaluate(t: t, y: y, p: p, dy: dy)
@@ -90,7 +92,7 @@ extension SIMD2: ODELaneVector where Scalar == Double {
 }
 
 extension SIMD4: ODELaneVector where Scalar == Double {
-    @inlinable
+    @_spi(LaneEngine) @inlinable
     public static func evaluateStages(_ system: any ODESystem, _ stages: LaneStages<Self>) -> Int {
         system.evaluateStages(stages)
     }
@@ -111,7 +113,7 @@ extension SIMD4: ODELaneVector where Scalar == Double {
         let merged = unsafeBitCast(a, to: SIMDMask<MaskStorage>.self).replacing(with: unsafeBitCast(b, to: SIMDMask<MaskStorage>.self), where: mask)
         return unsafeBitCast(merged, to: Self.self)
     }
-    @inlinable
+    @_spi(LaneEngine) @inlinable
     public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                                 dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
         try system.evaluate(t: t, y: y, p: p, dy: dy)
@@ -119,7 +121,7 @@ extension SIMD4: ODELaneVector where Scalar == Double {
 }
 
 extension SIMD8: ODELaneVector where Scalar == Double {
-    @inlinable
+    @_spi(LaneEngine) @inlinable
     public static func evaluateStages(_ system: any ODESystem, _ stages: LaneStages<Self>) -> Int {
         system.evaluateStages(stages)
     }
@@ -140,7 +142,7 @@ extension SIMD8: ODELaneVector where Scalar == Double {
         let merged = unsafeBitCast(a, to: SIMDMask<MaskStorage>.self).replacing(with: unsafeBitCast(b, to: SIMDMask<MaskStorage>.self), where: mask)
         return unsafeBitCast(merged, to: Self.self)
     }
-    @inlinable
+    @_spi(LaneEngine) @inlinable
     public static func evaluate(_ system: any ODESystem, t: Lanes<Self>, y: ODEVector<Lanes<Self>>, p: ODEVector<Lanes<Self>>,
                                 dy: ODEMutableVector<Lanes<Self>>) throws(RightHandSideFailure) {
         try system.evaluate(t: t, y: y, p: p, dy: dy)

@@ -16,7 +16,6 @@ public struct BergmanMealBenchmark: ODESystem {
     public init() {}
     public var stateCount: Int { 3 }
     public var parameterCount: Int { 5 }
-    public var hasAnalyticJacobian: Bool { true }
 
     @inlinable @inline(__always)
     public func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
@@ -27,10 +26,11 @@ public struct BergmanMealBenchmark: ODESystem {
         dy[2] = -p[3] * (y[2] - ib) + p[4] * (y[0] - gb)
     }
 
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         // Column-major: J[i + 3j] = ∂fᵢ/∂yⱼ.
         J[0] = -(p[0] + y[1]); J[2] = p[4]
         J[3] = -y[0]; J[4] = -p[1]
         J[7] = p[2]; J[8] = -p[3]
+        return true
     }
 }

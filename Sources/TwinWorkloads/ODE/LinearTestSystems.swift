@@ -33,7 +33,6 @@ public struct LinearSystem: ODESystem {
     }
     public var parameterCount: Int { 0 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
     public func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
         let n = stateCount
         for i in 0..<n {
@@ -42,7 +41,8 @@ public struct LinearSystem: ODESystem {
             dy[i] = s
         }
     }
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into jacobian: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into jacobian: ODEMutableVector<Double>) -> Bool {
         for k in 0..<(stateCount * stateCount) { jacobian[k] = matrix[k] }
+        return true
     }
 }

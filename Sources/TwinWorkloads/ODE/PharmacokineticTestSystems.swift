@@ -10,7 +10,6 @@ public struct TwoCompartmentOral: ODESystem {
     public var stateCount: Int { 3 }
     public var parameterCount: Int { 5 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
     @inline(__always)
     public func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
         let ka = p[0], k10 = p[1] / p[2], k12 = p[3] / p[2], k21 = p[3] / p[4]
@@ -21,10 +20,11 @@ public struct TwoCompartmentOral: ODESystem {
         dy[1] = absorbed - k10 * y[1] - toPeripheral + fromPeripheral
         dy[2] = toPeripheral - fromPeripheral
     }
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         let ka = p[0], k10 = p[1] / p[2], k12 = p[3] / p[2], k21 = p[3] / p[4]
         J[0] = -ka; J[1] = ka
         J[4] = -(k10 + k12); J[5] = k12
         J[7] = k21; J[8] = -k21
+        return true
     }
 }

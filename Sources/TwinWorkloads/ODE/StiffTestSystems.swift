@@ -8,7 +8,6 @@ public struct Robertson: ODESystem {
     public var stateCount: Int { 3 }
     public var parameterCount: Int { 3 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
     public func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
         let a = p[0] * y[0]
         let b = p[2] * y[1] * y[2]
@@ -17,12 +16,13 @@ public struct Robertson: ODESystem {
         dy[1] = a - b - c
         dy[2] = c
     }
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         let (k1, k2, k3) = (p[0], p[1], p[2])
         // Column-major: J[i + 3j] = ∂fᵢ/∂yⱼ.
         J[0] = -k1; J[1] = k1; J[2] = 0
         J[3] = k3 * y[2]; J[4] = -k3 * y[2] - 2 * k2 * y[1]; J[5] = 2 * k2 * y[1]
         J[6] = k3 * y[1]; J[7] = -k3 * y[1]; J[8] = 0
+        return true
     }
 }
 
@@ -33,15 +33,15 @@ public struct VanDerPol: ODESystem {
     public var stateCount: Int { 2 }
     public var parameterCount: Int { 1 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
     public func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
         dy[0] = y[1]
         dy[1] = p[0] * (1 - y[0] * y[0]) * y[1] - y[0]
     }
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         let mu = p[0]
         J[0] = 0; J[1] = -2 * mu * y[0] * y[1] - 1
         J[2] = 1; J[3] = mu * (1 - y[0] * y[0])
+        return true
     }
 }
 
@@ -54,7 +54,6 @@ public struct HIRES: ODESystem {
     public var stateCount: Int { 8 }
     public var parameterCount: Int { 0 }
     public var isAutonomous: Bool { true }
-    public var hasAnalyticJacobian: Bool { true }
     public func rightHandSide<S: ODEScalar>(t: S, y: ODEVector<S>, p: ODEVector<S>, dy: ODEMutableVector<S>) throws(RightHandSideFailure) {
         let r = 280 * y[5] * y[7]
         dy[0] = -1.71 * y[0] + 0.43 * y[1] + 8.32 * y[2] + 0.0007
@@ -66,7 +65,7 @@ public struct HIRES: ODESystem {
         dy[6] = r - 1.81 * y[6]
         dy[7] = -r + 1.81 * y[6]
     }
-    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) {
+    public func jacobian(t: Double, y: ODEVector<Double>, p: ODEVector<Double>, into J: ODEMutableVector<Double>) -> Bool {
         func set(_ i: Int, _ j: Int, _ v: Double) { J[i + 8 * j] = v }
         set(0, 0, -1.71); set(0, 1, 0.43); set(0, 2, 8.32)
         set(1, 0, 1.71); set(1, 1, -8.75)
@@ -76,5 +75,6 @@ public struct HIRES: ODESystem {
         set(5, 3, 0.69); set(5, 4, 1.71); set(5, 5, -0.43 - 280 * y[7]); set(5, 6, 0.69); set(5, 7, -280 * y[5])
         set(6, 5, 280 * y[7]); set(6, 6, -1.81); set(6, 7, 280 * y[5])
         set(7, 5, -280 * y[7]); set(7, 6, 1.81); set(7, 7, -280 * y[5])
+        return true
     }
 }

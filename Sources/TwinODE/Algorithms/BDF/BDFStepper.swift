@@ -4,8 +4,8 @@ import RealModule
 /// differences D₀ = yₙ, D₁ = ∇yₙ, …, scaled to the current step h.
 final class BDFStepper<System: ODESystem>: ODEStepper {
     static var newtonMaxIterations: Int { 4 }
-    static var minFactor: Double { 0.2 }
-    static var maxFactor: Double { 10 }
+    static var minFactor: Double { StepControlParameters.minimumFactor }
+    static var maxFactor: Double { StepControlParameters.bdf.maximumFactor }
 
     let context: SolverContext<System>
     let n: Int
@@ -118,7 +118,7 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
         if let fixed = options.fixedStep { h = fixed } else if let h0 = options.initialStep, !started {
             h = min(h0, maxStep)
         } else {
-            h = hairerInitialStep(context, order: 1, t0: t, y0: y, f0: fNew, scratchY: yNew, scratchF: dy, maxStep: maxStep)
+            h = hairerInitialStep(context, order: StepControlParameters.bdf.estimatorOrder, t0: t, y0: y, f0: fNew, scratchY: yNew, scratchF: dy, maxStep: maxStep)
         }
         for j in 0..<(maxOrder + 3) { for i in 0..<n { D[j * n + i] = 0 } }
         for i in 0..<n { D[i] = y[i]; D[n + i] = h * fNew[i] }
@@ -194,7 +194,7 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
                 for j in 1...order { p += gamma[j] * D[j * n + i] }
                 yPredict[i] = sum
                 psi[i] = p / alpha[order]
-                scale[i] = context.absoluteTolerance[i] + context.relativeTolerance * abs(sum)
+                scale[i] = WeightedErrorNorm.weight(absolute: context.absoluteTolerance[i], relative: context.relativeTolerance, sum, sum)
             }
             let c = h / alpha[order]
             if !haveJacobian {
@@ -239,8 +239,8 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
                 continue
             }
 
-            let safety = 0.9 * Double(2 * Self.newtonMaxIterations + 1) / Double(2 * Self.newtonMaxIterations + iterations)
-            for i in 0..<n { scale[i] = context.absoluteTolerance[i] + context.relativeTolerance * abs(yNew[i]) }
+            let safety = StepControlParameters.safety * Double(2 * Self.newtonMaxIterations + 1) / Double(2 * Self.newtonMaxIterations + iterations)
+            for i in 0..<n { scale[i] = WeightedErrorNorm.weight(absolute: context.absoluteTolerance[i], relative: context.relativeTolerance, yNew[i], yNew[i]) }
             var errorNorm = weightedNorm(d, factor: errorConstant[order])
             if errorNorm.isNaN { errorNorm = .infinity }
             if adaptive && errorNorm > 1 {
@@ -324,12 +324,12 @@ final class BDFStepper<System: ODESystem>: ODEStepper {
         return (false, maxIterations, nil)
     }
 
-    /// RMS of factor·v / scale.
+    /// ``WeightedErrorNorm`` of factor·v, with the weights `scale` taken at the step's start (a = b = y).
     @inline(__always)
     private func weightedNorm(_ v: UnsafePointer<Double>, factor: Double) -> Double {
         var s = 0.0
         for i in 0..<n { let r = factor * v[i] / scale[i]; s += r * r }
-        return (s / Double(max(n, 1))).squareRoot()
+        return WeightedErrorNorm.norm(squaredSum: s, count: n)
     }
 
     /// The coefficients of Pⱼ(θ) = Πₘ₌₀ʲ⁻¹ (θ − 1 + m)/(m + 1) in powers of θ, j = 0 … k.

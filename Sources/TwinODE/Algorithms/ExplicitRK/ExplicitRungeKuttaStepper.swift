@@ -23,7 +23,7 @@ final class ExplicitRungeKuttaStepper<System: ODESystem>: EmbeddedErrorStepper {
     private let r: UnsafeMutablePointer<Double>
     var h: Double
     private(set) var hLast = 0.0
-    var controller = PIController(estimatorOrder: 4, beta: 0.04)
+    var controller = PIController(.explicitPair)
     private var derivativeIsCurrent = false
     let options: ODEOptions
     let maxStep: Double
@@ -66,7 +66,7 @@ final class ExplicitRungeKuttaStepper<System: ODESystem>: EmbeddedErrorStepper {
         derivativeIsCurrent = true
         if h == 0 {
             // The error estimate's order (4): exponent 1/5, as IORD = 5 in Hairer's DOPRI5 code.
-            h = hairerInitialStep(context, order: 4, t0: t, y0: y, f0: k, scratchY: stageY, scratchF: yNew, maxStep: maxStep)
+            h = hairerInitialStep(context, order: StepControlParameters.explicitPair.estimatorOrder, t0: t, y0: y, f0: k, scratchY: stageY, scratchF: yNew, maxStep: maxStep)
         }
         return nil
     }

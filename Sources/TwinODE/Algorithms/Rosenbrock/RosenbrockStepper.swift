@@ -54,9 +54,7 @@ final class RosenbrockStepper<System: ODESystem>: EmbeddedErrorStepper {
         linear = DenseLinearSolver(order: n)
         maxStep = min(options.maxStep ?? .infinity, tEnd - t0)
         h = options.fixedStep ?? options.initialStep ?? 0
-        var pi = PIController(estimatorOrder: 3, beta: 0)
-        pi.facMax = 6
-        controller = pi
+        controller = PIController(.rodas4)
     }
 
     deinit {
@@ -68,7 +66,7 @@ final class RosenbrockStepper<System: ODESystem>: EmbeddedErrorStepper {
             if let failure = context.f(t, y, fy) { return .rightHandSideFailed(time: t, message: failure.message) }
             derivativeIsCurrent = true
             if h == 0 {
-                h = hairerInitialStep(context, order: 3, t0: t, y0: y, f0: fy, scratchY: stage, scratchF: fStage, maxStep: maxStep)
+                h = hairerInitialStep(context, order: StepControlParameters.rodas4.estimatorOrder, t0: t, y0: y, f0: fy, scratchY: stage, scratchF: fStage, maxStep: maxStep)
             }
         }
         if !jacobianIsCurrent {
