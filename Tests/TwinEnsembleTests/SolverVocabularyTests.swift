@@ -101,8 +101,8 @@ struct SolverVocabularyTests {
     @Test("A Jacobian is analytic by being implemented: no flag, and a system without one is differenced in both executors")
     func jacobianPresenceIsItsReturnValue() throws {
         #expect(Robertson().providesJacobian)
-        #expect(!EnsembleRelativeScaleTests.RobertsonWithoutJacobian().providesJacobian)
-        let single = try ODEProblem(system: EnsembleRelativeScaleTests.RobertsonWithoutJacobian(), initialState: [1, 0, 0], timeSpan: (0, 40),
+        #expect(!RobertsonWithoutJacobian().providesJacobian)
+        let single = try ODEProblem(system: RobertsonWithoutJacobian(), initialState: [1, 0, 0], timeSpan: (0, 40),
                                     parameters: Robertson.typicalParameters)
             .solve(using: .rodas4, options: ODEOptions(relativeTolerance: 1e-6, absoluteTolerances: [1e-8, 1e-14, 1e-8], save: .finalOnly))
         #expect(single.status == .success)
