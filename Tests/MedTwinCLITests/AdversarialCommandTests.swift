@@ -219,6 +219,33 @@ import Testing
         #expect(result.stderr.contains("cannot write in \(directory.path) (permission denied)"), "\(result.stderr)")
     }
 
+    @Test(.enabled(if: ScratchMount.isAvailable, "this process cannot mount a tmpfs (not root, or not allowed here), so a read-only file system cannot be made"))
+    func readOnlyFileSystemIsRefusedBeforeComputing() throws {
+        let mount = try ScratchMount(kilobytes: 64, readOnly: true)
+        defer { mount.unmount() }
+        let result = try Self.run(Self.ensembleBase + ["--patients", "100000", "--out", mount.directory.appendingPathComponent("b.csv").path])
+        #expect(result.status == Self.usageStatus, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot write in \(mount.directory.path)"), "\(result.stderr)")
+        #expect(!result.stderr.contains("NSCocoaErrorDomain"))
+    }
+
+    @Test(.enabled(if: ScratchMount.isAvailable, "this process cannot mount a tmpfs (not root, or not allowed here), so a full disk cannot be made"))
+    func fullDiskLeavesTheOldFileAndNoTemporary() throws {
+        // A 64 KiB file system holding an earlier result; the new CSV (5000 rows, about 150 KB)
+        // cannot fit, so writing it fails part-way.
+        let mount = try ScratchMount(kilobytes: 64)
+        defer { mount.unmount() }
+        let csv = mount.directory.appendingPathComponent("run.csv")
+        let good = Data("# a good earlier result\n".utf8)
+        try good.write(to: csv)
+        let result = try Self.run(["simulate", "--model", "pk-1cmt", "--regimen", "100 mg po q12h x4", "--until", "48h",
+                                   "--points", "5000", "--out", csv.path])
+        #expect(result.status != 0, "\(result.stdout)")
+        #expect(result.stderr.contains("no space left on the device"), "\(result.stderr)")
+        #expect(try Data(contentsOf: csv) == good)
+        #expect(try Self.temporaries(in: mount.directory).isEmpty)
+    }
+
     @Test func unreadableInputIsASentenceNotAnErrorCode() throws {
         let result = try Self.run(Self.ensembleBase + ["--patients", "10", "--omega", "/nonexistent-medtwin/omega.txt",
                                                        "--out", "/tmp/never-written.csv"])
