@@ -62,6 +62,49 @@ public enum RegimenParser {
     }
 }
 
+extension RegimenParser {
+    /// Every spelling of a time unit that a duration accepts (`12h`, `30 min`, `3 days`), in the
+    /// order messages list them: `h`, `hr`, `hrs`, `hour`, `hours`, `min`, … `years`.
+    ///
+    /// They are the ``MeasurementUnit`` spellings of the time dimension; case does not matter.
+    public static let timeUnitSpellings: [String] = MeasurementUnit.catalogue
+        .filter { $0.unit.dimension == .time }
+        .flatMap(\.spellings)
+
+    /// Reads one duration of regimen notation, `number time-unit`, and returns it in hours.
+    ///
+    /// This is the grammar's `duration` rule on its own, so a span written anywhere else (such as
+    /// the CLI's `--until`) means what it means inside a regimen: `72h`, `72 h`, `30 min`, `3d`,
+    /// `2 weeks` and `1.5e2 s` are accepted; `2w`, `30m` and a bare `24` are not.
+    ///
+    /// ```swift
+    /// try RegimenParser.hours(parsing: "3d")       // 72
+    /// try RegimenParser.hours(parsing: "90 min")   // 1.5
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - text: the duration, with its unit (``timeUnitSpellings``).
+    ///   - limits: the bounds a duration must lie in (``DoseBounds/absoluteTime`` of
+    ///     ``RegimenLimits/doseBounds``).
+    /// - Returns: the duration in hours, finite and ≥ 0 (zero is legal; a caller wanting a
+    ///   positive span checks that itself).
+    /// - Throws: ``RecordError/regimenSyntax(text:offset:expected:found:)`` for a missing or
+    ///   unknown unit (its `expected` lists the accepted units), a negative or non-finite number,
+    ///   a duration outside the bounds, or anything after the duration.
+    public static func hours(parsing text: String, limits: RegimenLimits = RegimenLimits()) throws(RecordError) -> Double {
+        if text.utf8.count > limits.maximumCharacters {
+            throw .limitExceeded(RecordLocation(file: "<duration>"), limit: "the duration's length (\(text.utf8.count) bytes)",
+                                 maximum: limits.maximumCharacters)
+        }
+        var parser = Parser(text: text, limits: limits)
+        let hours = try parser.duration("a duration: a number and a time unit (72h, 30 min, 3d)")
+        if let extra = parser.peek {
+            throw parser.fail("the end of the duration", at: extra)
+        }
+        return hours
+    }
+}
+
 private struct Token {
     var text: String
     var offset: Int
@@ -222,9 +265,10 @@ private struct Parser {
     mutating func duration(_ what: String) throws(RecordError) -> Double {
         let startToken = peek
         let value = try number(what, negative: "a duration ≥ 0 (a duration cannot be negative)")
-        let token = try next(what)
+        let expectedUnit = "a time unit (\(RegimenParser.timeUnitSpellings.joined(separator: ", "))) after \(formatNumber(value))"
+        let token = try next(expectedUnit)
         guard let unit = MeasurementUnit.lookup(token.text), unit.dimension == .time else {
-            throw fail("a time unit (h, min, d) after \(formatNumber(value))", at: token)
+            throw fail(expectedUnit, at: token)
         }
         let hours = value * unit.factor
         guard hours >= 0 else { throw fail(what, at: startToken) }
