@@ -1,4 +1,5 @@
 import TwinLinearAlgebra
+import MedTwin
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,7 +10,8 @@ import Darwin
 /// a deliberate setting.
 ///
 /// OpenBLAS reads `OPENBLAS_CORETYPE` and `OPENBLAS_L2_SIZE` once, when the process loads it, so
-/// other kernels need a fresh process. ``KernelRestartPolicy`` decides:
+/// other kernels need a fresh process. Only commands that may call OpenBLAS are considered
+/// (``mayUseBLAS(arguments:)``); for them ``KernelRestartPolicy`` decides:
 /// - an inherited setting is kept (it may guard against an OpenBLAS build that fails on this CPU);
 ///   where it forces weaker kernels, one line on stderr says so and how to ask for the faster ones
 ///   (`--faster-blas` or `MEDTWIN_FASTER_BLAS=1`);
@@ -44,6 +46,47 @@ enum KernelRestart {
         return .automatic
     }
 
+    /// Whether the command in `arguments` may call OpenBLAS, so that its kernels matter; only then
+    /// does ``applyIfNeeded(arguments:)`` advise or restart. Decided from the raw arguments (before
+    /// any `--`), since OpenBLAS must be chosen before the command is parsed:
+    /// - `bench linalg`, `bench ode`, `bench ensemble`: yes (they time BLAS and LAPACK paths, or
+    ///   solves that may factor with LAPACK, and report the OpenBLAS core);
+    /// - `simulate`: only with a stiff `--solver` (rodas4, bdf): their Newton matrices are
+    ///   factored with LAPACK when the model has more states than `SmallLU.maximumOrder`;
+    ///   explicit solvers never call BLAS;
+    /// - `ensemble`: with a stiff `--solver`, or with `--omega` (the covariance is factored with
+    ///   LAPACK's Cholesky);
+    /// - `records`, `models`, help and version requests: no.
+    ///
+    /// Every command for which this is true declares ``KernelOptions``, so the advice's
+    /// `--faster-blas` and `--keep-blas-env` are options it accepts.
+    static func mayUseBLAS(arguments: [String]) -> Bool {
+        let options = Array(arguments.dropFirst().prefix(while: { $0 != "--" }))
+        if options.contains(where: { ["-h", "--help", "help", "--version"].contains($0) }) { return false }
+        guard let command = options.first else { return false }
+        switch command {
+        case "bench":
+            return options.count > 1 && ["linalg", "ode", "ensemble"].contains(options[1])
+        case "simulate":
+            return stiffSolver(in: options)
+        case "ensemble":
+            return stiffSolver(in: options) || options.contains { $0 == "--omega" || $0.hasPrefix("--omega=") }
+        default:
+            return false
+        }
+    }
+
+    /// Whether `--solver NAME` (or `--solver=NAME`) names a stiff method; the last one given counts.
+    private static func stiffSolver(in options: [String]) -> Bool {
+        var name: String?
+        for (index, option) in options.enumerated() {
+            if option == "--solver", index + 1 < options.count { name = options[index + 1] }
+            if option.hasPrefix("--solver=") { name = String(option.dropFirst("--solver=".count)) }
+        }
+        guard let name, let algorithm = ODEAlgorithms.named(name) else { return false }
+        return algorithm.isStiff
+    }
+
     static func applyIfNeeded(arguments: [String]) {
         if let restore = environment(restoreVariable), restartNote != nil {
             checkRestartedKernels(arguments: arguments, restoring: EnvironmentChange.decoding(restore))
@@ -51,6 +94,8 @@ enum KernelRestart {
         }
         // A restarted process (including one back on the original environment) decides nothing again.
         if restartNote != nil { return }
+        // A command that never calls OpenBLAS runs on whatever kernels were loaded: nothing to say.
+        guard mayUseBLAS(arguments: arguments) else { return }
         let request = request(arguments: arguments)
         if request == .keep { return }
         let report = BLASRuntime.kernelReport()

@@ -8,7 +8,10 @@ struct MedTwinCommand: ParsableCommand {
         commandName: "medtwin",
         abstract: "MedTwin: a numerical engine for medical digital twins.",
         discussion: """
-            At start-up medtwin checks which OpenBLAS kernels it runs. An inherited OPENBLAS_CORETYPE \
+            Where a command may call OpenBLAS (bench linalg, bench ode, bench ensemble; simulate with \
+            a stiff --solver such as rodas4 or bdf; ensemble with a stiff --solver or --omega), medtwin \
+            checks at start-up which OpenBLAS kernels it runs; records, models and explicit-solver \
+            simulations never restart nor advise. An inherited OPENBLAS_CORETYPE \
             or OPENBLAS_L2_SIZE is kept (it may guard against OpenBLAS builds that fail on this CPU); \
             where it forces weaker kernels than the CPU supports, one line on stderr says so. Pass \
             --faster-blas, or set MEDTWIN_FASTER_BLAS=1, to restart onto the faster kernels. Where \

@@ -102,7 +102,7 @@ import Testing
         let directory = try SimulateCommandTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let budgetMiB = 128
-        let child = try ChildProcess.start(["simulate", "--model", "windkessel", "--until", "100000000h", "--max-memory", "\(budgetMiB)MiB",
+        let child = try ChildProcess.start(["simulate", "--model", "windkessel", "--until", "10000000h", "--max-memory", "\(budgetMiB)MiB",
                                             "--keep-blas-env", "--out", directory.appendingPathComponent("w.csv").path], measure: true)
         let outcome = child.wait()
         #expect(outcome.result.status == 2, "\(outcome.result.stderr)")

@@ -12,9 +12,10 @@ struct BenchCommand: ParsableCommand {
 
 /// Options every command that touches OpenBLAS shares. `KernelRestart` reads them from the raw
 /// arguments before parsing (OpenBLAS is loaded by then); declaring them here makes them valid.
+/// They act only where the run may call OpenBLAS (`KernelRestart.mayUseBLAS(arguments:)`).
 struct KernelOptions: ParsableArguments {
     @Flag(name: .customLong("keep-blas-env"),
-          help: "Never restart onto other OpenBLAS kernels and never advise about them (also MEDTWIN_KEEP_BLAS_ENV=1).")
+          help: "Never restart onto other OpenBLAS kernels and never advise about them (also MEDTWIN_KEEP_BLAS_ENV=1). Only runs that may call OpenBLAS (bench; simulate or ensemble with a stiff --solver; ensemble --omega) ever restart or advise.")
     var keepBLASEnvironment = false
 
     @Flag(name: .customLong("faster-blas"),

@@ -66,7 +66,7 @@ struct EnsembleCommand: ParsableCommand {
     @Option(help: "Doses in regimen notation, the same for every patient (per-kg amounts use each patient's WT).")
     var regimen: String?
 
-    @Option(help: "The simulated span with its unit: 48h, 600min, 3d.")
+    @Option(help: "The simulated span with its unit, as in a regimen: 48h, 600 min, 3d, 2 weeks.")
     var until: String
 
     @Option(help: "Random seed: the same seed gives the same population.")
@@ -116,9 +116,7 @@ struct EnsembleCommand: ParsableCommand {
         guard (try? ModelCatalog.model(named: model)) != nil else {
             throw ValidationError("unknown model '\(model)'; known models: \(ModelCatalog.names.joined(separator: ", "))")
         }
-        guard let hours = SimulateCommand.hours(until), hours > 0 else {
-            throw ValidationError("--until '\(until)': give a positive span with a unit, such as 48h, 600min or 3d")
-        }
+        _ = try SimulateCommand.span(until)
         guard patients >= 1 else { throw ValidationError("--patients must be at least 1 (got \(patients))") }
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024 (got \(threads))") }
         guard [2, 4, 8].contains(lanes) else { throw ValidationError("--lanes must be 2, 4 or 8 (got \(lanes))") }
@@ -219,7 +217,7 @@ struct EnsembleCommand: ParsableCommand {
         }
         let population = try VirtualPopulation(model: model, base: typical, variability: spec, omega: omegaMatrix, covariates: covariateSource)
         let parsedRegimen = try regimen.map { try Regimen(parsing: $0) }
-        let hours = SimulateCommand.hours(until) ?? 0
+        let hours = try SimulateCommand.span(until)
         let ensemble = ModelEnsemble(model: model, population: population, patients: patients, hours: hours,
                                      regimen: { _ in parsedRegimen }, seed: seed)
         let problem = try ensemble.problem(points: points, keepGrid: true)

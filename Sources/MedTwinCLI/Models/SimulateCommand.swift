@@ -14,8 +14,15 @@ struct SimulateCommand: ParsableCommand {
               medtwin simulate --model uva-padova --subject adult#001 \\
                   --regimen "45 g carbs at 07:00; 4.5 U sc at 07:00; 70 g carbs at 12:00" --until 24h --out bg.csv
               medtwin simulate --model windkessel --param HR=90 --until 10s --out wk.csv --plot wk.svg
+              medtwin simulate --model pk-1cmt --records Examples/theophylline-patient.csv --id T1 --until 24h --out t1.csv
             The regimen notation is that of TwinData (`100 mg iv over 1h q24h x7`, `basal 0.8 U/h`, \
-            `60 g carbs at 07:00`). Times in the CSV are in the model's own unit (named in the header). \
+            `60 g carbs at 07:00`); --until takes a duration of that notation (72h, 30 min, 3d, 2 weeks). \
+            --records FILE --id ID simulates one patient of a record file (NONMEM-style CSV with units from \
+            --units or the NAME.units.json sidecar, FHIR R4 JSON or NDJSON, read as `medtwin records` reads \
+            them): the record's given doses are the regimen (so --regimen is refused with it) and its \
+            covariates individualise the typical parameters (--param and --subject still apply). The output \
+            grid is the usual one; the record's observations are not written (compare them with \
+            `medtwin records`). Times in the CSV are in the model's own unit (named in the header). \
             At a dose time the CSV gives the value after the dose (post-dose, as closed forms and NONMEM \
             tables do); --both-sides adds every bolus time to the grid and a row with the value just \
             before each dose (the trough), marked `pre` in a last `side` column (the post-dose row at \
@@ -45,7 +52,17 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Doses in regimen notation, e.g. \"100 mg po q12h x5; 500 mg iv over 1h at 30h\".")
     var regimen: String?
 
-    @Option(help: "The simulated span with its unit: 72h, 30min, 10s, 3d.")
+    @Option(help: ArgumentHelp("Simulate one patient of this record file (.csv, .json or .ndjson): its doses and covariates.",
+                               valueName: "FILE"))
+    var records: String?
+
+    @Option(help: "The patient's ID in --records.")
+    var id: String?
+
+    @Option(help: "Column units for a --records CSV, e.g. TIME=h,DV=mg/L,AMT=mg,WT=kg (overrides a sidecar).")
+    var units: String?
+
+    @Option(help: "The simulated span with its unit, as in a regimen: 72h, 30 min, 10 s, 3d, 2 weeks.")
     var until: String
 
     @Option(help: "ODE solver: \(SolverChoice.allValueStrings.joined(separator: ", ")).")
@@ -84,21 +101,74 @@ struct SimulateCommand: ParsableCommand {
         guard (try? ModelCatalog.model(named: model)) != nil else {
             throw ValidationError("unknown model '\(model)'; known models: \(ModelCatalog.names.joined(separator: ", "))")
         }
-        guard let hours = Self.hours(until), hours > 0 else {
-            throw ValidationError("--until '\(until)': give a positive span with a unit, such as 72h, 30min, 10s or 3d")
-        }
-        _ = hours
+        _ = try Self.span(until)
         for entry in parameters where Self.parameter(entry) == nil {
             throw ValidationError("--param '\(entry)': write NAME=VALUE with a number, such as CL=4.2")
         }
         if let regimen {
             do { _ = try Regimen(parsing: regimen) } catch { throw ValidationError("--regimen: \(error)") }
         }
+        try validateRecordOptions()
         guard rtol > 0, rtol < 1, atol > 0 else { throw ValidationError("--rtol must be in (0, 1) and --atol > 0 (got \(rtol), \(atol))") }
         guard (2...1_000_000).contains(points) else { throw ValidationError("--points must be between 2 and 1000000 (got \(points))") }
         guard maxSteps >= 1 else { throw ValidationError("--max-steps must be at least 1 (got \(maxSteps))") }
         try OutputPaths.validate(outputs: [("--out", out), ("--plot", plot)])
         if let entry = try? ModelCatalog.model(named: model) { _ = try stepBudget(entry: entry) }
+    }
+
+    /// `--records`, `--id` and `--units` go together, and a record's doses are the regimen.
+    func validateRecordOptions() throws {
+        guard let records else {
+            if id != nil { throw ValidationError("--id names a patient of --records FILE; give --records too") }
+            if units != nil { throw ValidationError("--units gives the columns of a --records CSV; give --records too") }
+            return
+        }
+        let lower = records.lowercased()
+        guard lower.hasSuffix(".csv") || lower.hasSuffix(".json") || lower.hasSuffix(".ndjson") else {
+            throw ValidationError("--records '\(records)': expected a .csv, .json or .ndjson file")
+        }
+        guard let id, !id.isEmpty else {
+            throw ValidationError("--records needs --id ID, the patient to simulate (`medtwin records \(records)` lists them)")
+        }
+        if regimen != nil {
+            throw ValidationError("--records takes the doses from the patient's record; drop --regimen (or drop --records and give the covariates with --param)")
+        }
+        if units != nil, !lower.hasSuffix(".csv") {
+            throw ValidationError("--units applies to a CSV file; '\(records)' is FHIR JSON, which carries its own units")
+        }
+        if let units {
+            do { _ = try ColumnUnits(parsing: units) } catch { throw ValidationError("--units: \(ErrorHints.message(for: error))") }
+        }
+    }
+
+    /// The `--id` patient of `--records`, read as `medtwin records` reads the file. An unknown ID
+    /// lists the IDs the file holds.
+    func patientRecord() throws -> PatientRecord? {
+        guard let records, let id else { return nil }
+        let report: ReadReport
+        do {
+            if records.lowercased().hasSuffix(".csv") {
+                let columnUnits = try units.map { spec throws(RecordError) in try ColumnUnits(parsing: spec) }
+                report = try NONMEMReader.read(contentsOf: URL(fileURLWithPath: records), units: columnUnits, options: ReadOptions())
+            } else {
+                report = try FHIRReader(options: FHIRReadOptions(read: ReadOptions())).read(contentsOf: [URL(fileURLWithPath: records)])
+            }
+        } catch {
+            throw CommandFailure("--records: \(ErrorHints.message(for: error))")
+        }
+        guard let record = report.cohort.record(id: id) else {
+            let ids = report.cohort.map(\.id)
+            let errors = report.errors.count + report.unreportedErrorCount
+            let listing = ids.isEmpty ? "it holds no valid patient" : "its patients are " + Self.listing(ids)
+            throw CommandFailure("--id '\(id)': no patient with that ID in \(records); \(listing)"
+                                 + (errors > 0 ? " (\(errors) error(s) while reading: see `medtwin records \(records)`)" : ""))
+        }
+        return record
+    }
+
+    /// IDs for a message: all of them up to 20, else the first 20 and a count.
+    static func listing(_ ids: [String]) -> String {
+        ids.count <= 20 ? ids.joined(separator: ", ") : ids.prefix(20).joined(separator: ", ") + " … (\(ids.count) in all)"
     }
 
     /// Bytes the solver keeps per accepted step: the dense-output coefficients of a degree ≤ 5
@@ -121,8 +191,8 @@ struct SimulateCommand: ParsableCommand {
 
     /// The step budget: what --max-memory leaves after the output rows, in steps, at most
     /// --max-steps. Refuses a request whose rows alone do not fit.
-    func stepBudget(entry: AnyPhysiologicalModel) throws -> (steps: Int, bytesPerStep: Int) {
-        let doses = (try? regimen.map { try Regimen(parsing: $0).doses().count }) ?? 0
+    func stepBudget(entry: AnyPhysiologicalModel, recordDoses: Int = 0) throws -> (steps: Int, bytesPerStep: Int) {
+        let doses = ((try? regimen.map { try Regimen(parsing: $0).doses().count }) ?? 0).map { $0 + recordDoses } ?? recordDoses
         let rows = ResourceBudget.sum(points, bothSides ? ResourceBudget.product(2, doses ?? 0) : 0) ?? Int.max
         let outputBytes = Self.bytesForRows(rows, outputs: entry.outputs.count, states: entry.states.count)
         try ResourceBudget.require("--points \(points) × \(entry.outputs.count) outputs" + (bothSides ? " (with \(doses ?? 0) dose times on both sides)" : ""),
@@ -136,18 +206,23 @@ struct SimulateCommand: ParsableCommand {
         return (min(maxSteps, left / perStep), perStep)
     }
 
-    /// "72h" → 72; nil when not a positive number followed by a time unit.
-    static func hours(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let digits = trimmed.prefix { $0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+" }
-        guard let value = Double(digits), value.isFinite else { return nil }
-        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [String: ModelTimeUnit] = ["h": .hour, "hr": .hour, "hour": .hour, "hours": .hour,
-                                              "min": .minute, "m": .minute, "minutes": .minute,
-                                              "s": .second, "sec": .second, "seconds": .second, "d": .day, "day": .day, "days": .day]
-        if ["w", "week", "weeks"].contains(unit) { return ModelTimeUnit.day.toHours(7 * value) }
-        guard let clock = units[unit] else { return nil }
-        return clock.toHours(value)
+    /// A span option (`--until`) in hours, read with TwinData's duration grammar
+    /// (`RegimenParser.hours(parsing:)`), so a span means here what it means in a regimen:
+    /// `72h`, `72 h`, `30 min`, `10 s`, `3d`, `2 weeks`. Zero, negative, unitless or unknown-unit
+    /// spans throw a `ValidationError` that names the accepted units.
+    static func span(_ text: String, option: String = "--until") throws(ValidationError) -> Double {
+        let advice = "give a positive span with a unit, such as 72h, 30 min, 10 s or 3d"
+        let hours: Double
+        do {
+            hours = try RegimenParser.hours(parsing: text)
+        } catch {
+            if case let .regimenSyntax(_, _, expected, found) = error {
+                throw ValidationError("\(option) '\(text)': expected \(expected), found \(found); \(advice)")
+            }
+            throw ValidationError("\(option) '\(text)': \(error); \(advice)")
+        }
+        guard hours > 0 else { throw ValidationError("\(option) '\(text)': the span is zero; \(advice)") }
+        return hours
     }
 
     static func parameter(_ entry: String) -> (String, Double)? {
@@ -165,10 +240,11 @@ struct SimulateCommand: ParsableCommand {
 
     private func execute() throws {
         let model = try ModelCatalog.model(named: self.model)
-        let (stepBudget, bytesPerStep) = try self.stepBudget(entry: model)
+        let record = try patientRecord()
+        let (stepBudget, bytesPerStep) = try self.stepBudget(entry: model, recordDoses: record?.doses.count ?? 0)
         let outputs = try OutputTransaction(command: "simulate", outputs: [("--out", out), ("--plot", plot)])
         defer { outputs.discard() }
-        var request = SimulationRequest(hours: Self.hours(until) ?? 0)
+        var request = SimulationRequest(hours: try Self.span(until))
         request.subject = subject
         for entry in parameters { if let (name, value) = Self.parameter(entry) { request.overrides[name] = value } }
         var parsedRegimen: Regimen?
@@ -176,6 +252,7 @@ struct SimulateCommand: ParsableCommand {
             do { parsedRegimen = try Regimen(parsing: regimen) } catch { throw ValidationError("--regimen: \(error)") }
         }
         request.regimen = parsedRegimen
+        request.record = record
         request.solver = solver.algorithm
         request.options = ODEOptions(relativeTolerance: rtol, absoluteTolerance: atol, maxSteps: stepBudget)
         request.points = points
@@ -203,11 +280,12 @@ struct SimulateCommand: ParsableCommand {
             }
         }
 
-        let provenance = SimulationOutput.provenance(model: model, run: run, regimen: regimen, solverName: request.solver.name,
+        let doseSource = record.map { "patient \($0.id) of \(records ?? ""): \($0.doses.count) given doses" } ?? regimen
+        let provenance = SimulationOutput.provenance(model: model, run: run, regimen: doseSource, solverName: request.solver.name,
                                                      rtol: rtol, atol: atol, hours: request.hours)
         try outputs.write(SimulationOutput.csv(model: model, run: run, provenance: provenance, sides: bothSides), to: "--out")
         if plot != nil {
-            let doses = (try? parsedRegimen?.doses()) ?? nil
+            let doses = ((try? parsedRegimen?.doses()) ?? nil) ?? record?.doses
             let marks = (doses ?? []).map { SVGPlot.DoseMark($0, timeUnit: model.timeUnit) }
             try outputs.write(SVGPlot.render(model: model, run: run, doses: marks, provenance: provenance), to: "--plot")
         }
