@@ -24,6 +24,10 @@ final class LaneDriver<Stepper: LaneStepper> {
     let alpha: Double
     let beta: Double
     let maximumGrowth: Double
+    /// TwinODE's step-control and initial-step constants, read once here: their getters are
+    /// `package` and are not inlined across the module boundary, so a read in the stepping loop
+    /// is a call per constant per step (and spills every live vector around it).
+    private let constants: LaneControlConstants
     /// The step-size floor and least first step on the span's time axis (TwinODE's rule).
     let floor: StepSizeFloor
     /// The member being prepared, behind a pointer (no exclusivity checks on the way in).
@@ -45,6 +49,7 @@ final class LaneDriver<Stepper: LaneStepper> {
         beta = stepControl.beta
         maximumGrowth = stepControl.maximumFactor
         alpha = stepControl.alpha
+        constants = LaneControlConstants()
         let size = max(lanes.n, 1)
         // Safe: allocated here, freed in deinit, indexed below n (scratch: one member).
         scratch = .allocate(capacity: 1)
@@ -86,6 +91,7 @@ final class LaneDriver<Stepper: LaneStepper> {
         }
         fillIdleLanes(wait: true)
         let eps4 = 4 * Double.ulpOfOne
+        let k = constants
         while true {
             if chunks.starved {
                 // The feed had no chunk to give (its window was full): try again for the idle lanes,
@@ -142,23 +148,23 @@ final class LaneDriver<Stepper: LaneStepper> {
             // PI on accepted lanes, I (no β term) on rejected ones, one exp2. err is the squared
             // norm: log₂‖e‖ = ½·log₂ err (floored at log₂ errorFloor; 0 for ∞).
             let finiteErr = lt(err, .infinity)
-            let squaredFloor = StepControlParameters.squaredErrorFloor
+            let squaredFloor = k.squaredErrorFloor
             let clippedErr = err.selecting(squaredFloor, where: .!ge(err, squaredFloor)).selecting(1, where: .!finiteErr)
             let logErr = 0.5 * LaneMath.log2(clippedErr)
             let previous = lanes.logPreviousError
             let memory = (beta * previous).selecting(0, where: rejected)
-            let factor = LaneMath.exp2(memory - alpha * logErr) * StepControlParameters.safety
-            var growth = bounded(factor, StepControlParameters.minimumFactor, maximumGrowth)
+            let factor = LaneMath.exp2(memory - alpha * logErr) * k.safety
+            var growth = bounded(factor, k.minimumFactor, maximumGrowth)
             growth = growth.selecting(smaller(growth, V(repeating: 1)), where: lanes.rejectedLast)
             var hAccepted = hTry * growth
             hAccepted = hAccepted.selecting(larger(hAccepted, hTry), where: last)
             // log₂ max(‖e‖, minimumPreviousError) of the accepted step, for the next one.
-            lanes.logPreviousError = previous.selecting(larger(logErr, V(repeating: StepControlParameters.log2MinimumPreviousError)),
+            lanes.logPreviousError = previous.selecting(larger(logErr, V(repeating: k.log2MinimumPreviousError)),
                                                         where: accepted)
-            var shrink = bounded(factor, StepControlParameters.minimumFactor, 1)
-            shrink = shrink.selecting(StepControlParameters.minimumFactor, where: .!finiteErr)
-            shrink = shrink.selecting(StepControlParameters.recoverableFailureShrink, where: attempt.recoverable)
-            shrink = shrink.selecting(StepControlParameters.singularMatrixShrink, where: attempt.singular)
+            var shrink = bounded(factor, k.minimumFactor, 1)
+            shrink = shrink.selecting(k.minimumFactor, where: .!finiteErr)
+            shrink = shrink.selecting(k.recoverableFailureShrink, where: attempt.recoverable)
+            shrink = shrink.selecting(k.singularMatrixShrink, where: attempt.singular)
             lanes.h = h0.selecting(hAccepted, where: accepted).selecting(hTry * shrink, where: rejected)
             lanes.rejectedLast = (lanes.rejectedLast .& .!accepted) .| rejected
             let steps = lanes.steps
@@ -246,7 +252,7 @@ final class LaneDriver<Stepper: LaneStepper> {
             lanes.h[lane] = 0
             lanes.steps[lane] = 0
             lanes.attempts[lane] = 0
-            lanes.logPreviousError[lane] = StepControlParameters.log2MinimumPreviousError
+            lanes.logPreviousError[lane] = constants.log2MinimumPreviousError
             lanes.rejectedLast[lane] = false
             lanes.active[lane] = true
             applyEvents(lane: lane, at: span.start)
@@ -357,13 +363,13 @@ final class LaneDriver<Stepper: LaneStepper> {
         // d0², d1²: the squared RMS norms of y and f.
         d0 *= perState
         d1 *= perState
-        typealias R = InitialStepRule
+        let rule = constants
         // h₀ = 0.01·d0/d1, or 1e-6·S when either norm is below 1e-5; at least the least first step.
-        let log2Hundredth = R.log2Fraction
-        let fallback = R.fallbackSpanFraction * floor.spanLength
+        let log2Hundredth = rule.log2Fraction
+        let fallback = rule.fallbackSpanFraction * floor.spanLength
         let lowest = V(repeating: floor.initialLowerBound)
         var h0 = LaneMath.exp2(log2Hundredth + 0.5 * (LaneMath.log2(d0) - LaneMath.log2(d1)))
-        h0 = h0.selecting(fallback, where: lt(d0, R.squaredSmallNorm) .| lt(d1, R.squaredSmallNorm))
+        h0 = h0.selecting(fallback, where: lt(d0, rule.squaredSmallNorm) .| lt(d1, rule.squaredSmallNorm))
         h0 = smaller(larger(h0, lowest), V(repeating: maxStep))
         h0 = h0.selecting(0, where: .!mask)
         for i in 0..<n { initY[i] = y0[i] + h0 * f0[i] }
@@ -380,11 +386,11 @@ final class LaneDriver<Stepper: LaneStepper> {
         let m = larger(d1, d2)
         let order = Double(control.estimatorOrder + 1)
         var h1 = LaneMath.exp2((log2Hundredth - 0.5 * LaneMath.log2(m)) * (1 / order))
-        h1 = h1.selecting(larger(V(repeating: fallback), h0 * R.shrink), where: le(m, R.squaredNoCurvature))
-        var h = larger(smaller(h0 * R.growthLimit, h1), lowest)
+        h1 = h1.selecting(larger(V(repeating: fallback), h0 * rule.shrink), where: le(m, rule.squaredNoCurvature))
+        var h = larger(smaller(h0 * rule.growthLimit, h1), lowest)
         if let failed {
             // A lane whose f could not be evaluated at the probe point starts small.
-            h = h.selecting(larger(h0 * R.shrink, lowest), where: failed.recoverable .| failed.fatal)
+            h = h.selecting(larger(h0 * rule.shrink, lowest), where: failed.recoverable .| failed.fatal)
         }
         h = smaller(h, V(repeating: maxStep))
         lanes.h = lanes.h.selecting(h, where: mask)
@@ -440,4 +446,21 @@ final class LaneDriver<Stepper: LaneStepper> {
     private func emitRemainingGrid(lane: Int, chunks: inout OpenChunks) {
         emitGridBefore(lane: lane, time: .infinity, chunks: &chunks)
     }
+}
+
+/// TwinODE's step-control (``StepControlParameters``) and initial-step (``InitialStepRule``)
+/// constants as plain stored values, read once per driver (see `LaneDriver.constants`).
+struct LaneControlConstants {
+    let safety = StepControlParameters.safety
+    let minimumFactor = StepControlParameters.minimumFactor
+    let squaredErrorFloor = StepControlParameters.squaredErrorFloor
+    let log2MinimumPreviousError = StepControlParameters.log2MinimumPreviousError
+    let recoverableFailureShrink = StepControlParameters.recoverableFailureShrink
+    let singularMatrixShrink = StepControlParameters.singularMatrixShrink
+    let log2Fraction = InitialStepRule.log2Fraction
+    let squaredSmallNorm = InitialStepRule.squaredSmallNorm
+    let squaredNoCurvature = InitialStepRule.squaredNoCurvature
+    let fallbackSpanFraction = InitialStepRule.fallbackSpanFraction
+    let growthLimit = InitialStepRule.growthLimit
+    let shrink = InitialStepRule.shrink
 }
