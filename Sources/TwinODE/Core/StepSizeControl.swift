@@ -20,9 +20,10 @@ package struct StepControlParameters: Sendable, Equatable {
     package let estimatorOrder: Int
     /// The integral (memory) exponent β.
     package let beta: Double
-    /// The safety factor applied to every new step (every method). A constant the compiler folds
-    /// into the lane driver's stepping loop, as the literal it replaced (a stored value read there
-    /// cost the bergman ensemble benchmark 5%).
+    /// The safety factor applied to every new step (every method). Across modules a release build
+    /// does not inline these `package` getters (each read was a call in the lane driver's stepping
+    /// loop, 4–5 % of the pk and bergman ensembles), so TwinEnsemble's `LaneDriver` copies them once
+    /// into its `LaneControlConstants` before the loop.
     @inlinable package static var safety: Double { 0.9 }
     /// The smallest factor a step may change by (every method).
     @inlinable package static var minimumFactor: Double { 0.2 }
