@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TwinData", targets: ["TwinData"]),
         .library(name: "TwinModels", targets: ["TwinModels"]),
         .library(name: "TwinEnsemble", targets: ["TwinEnsemble"]),
+        .library(name: "TwinFit", targets: ["TwinFit"]),
         .library(name: "TwinWorkloads", targets: ["TwinWorkloads"]),
         .executable(name: "medtwin", targets: ["MedTwinCLI"]),
     ],
@@ -62,8 +63,12 @@ let package = Package(
             dependencies: ["TwinModels", "TwinODE", "TwinData", "TwinLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(
+            name: "TwinFit",
+            dependencies: ["TwinEnsemble", "TwinModels", "TwinODE", "TwinLinearAlgebra", "TwinData", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(
             name: "MedTwin",
-            dependencies: ["TwinLinearAlgebra", "TwinODE", "TwinData", "TwinModels", "TwinEnsemble"]
+            dependencies: ["TwinLinearAlgebra", "TwinODE", "TwinData", "TwinModels", "TwinEnsemble", "TwinFit"]
         ),
         .target(
             name: "TwinWorkloads",
@@ -109,6 +114,10 @@ let package = Package(
         .testTarget(
             name: "TwinEnsembleTests",
             dependencies: ["TwinEnsemble", "TwinModels", "TwinODE", "TwinData", "TwinLinearAlgebra", "TwinWorkloads", "_TwinTestSupport"]
+        ),
+        .testTarget(
+            name: "TwinFitTests",
+            dependencies: ["TwinFit", "TwinModels", "TwinODE", "TwinData", "TwinLinearAlgebra", "_TwinTestSupport"]
         ),
         .testTarget(
             name: "MedTwinCLITests",

@@ -3,3 +3,4 @@
 @_exported import TwinData
 @_exported import TwinModels
 @_exported import TwinEnsemble
+@_exported import TwinFit

@@ -1,0 +1,8 @@
+import Testing
+import TwinFit
+
+@Suite struct TwinFitModuleTests {
+    @Test func moduleIsImportable() {
+        #expect(String(describing: TwinFit.self) == "TwinFit")
+    }
+}
