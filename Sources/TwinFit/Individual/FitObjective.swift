@@ -1,0 +1,186 @@
+import RealModule
+
+/// The objective one subject's fit minimises, on the transformed scale u of the estimated
+/// parameters (and the log of the residual standard deviations, when they are estimated):
+///
+///     OBJ(u) = Σᵢ [ln(2π) + ln Vᵢ + (yᵢ − fᵢ)²/Vᵢ]  −  2 Σ_censored ln Φ((LLOQᵢ − fᵢ)/√Vᵢ)  +  ηᵀΩ⁻¹η
+///
+/// — the −2 log-likelihood of the Gaussian residual error model (Vᵢ recomputed at every u for
+/// proportional and combined error), Beal's M3 term for observations below the LLOQ, and, with
+/// a ``ParameterPrior``, the prior term of NONMEM's POSTHOC (maximum a posteriori) step with
+/// η = u − log θ (on each parameter's transformed scale). For ``ResidualErrorModel/exponential(_:)``
+/// y and f are replaced by log y and log f (the likelihood of log y; the constant Σ 2 ln yᵢ that
+/// turns it into one of y is left out).
+///
+/// The gradient is exact (given exact ∂f/∂p); the curvature is the expected Fisher information
+/// of the Gaussian, 2·Σ[∇f∇fᵀ/V + ½·∇V∇Vᵀ/V²], plus λ(λ + z)·∇z∇zᵀ·2 for each M3 term
+/// (λ = φ(z)/Φ(z), the exact second derivative of −ln Φ in z) and 2Ω⁻¹: positive
+/// semi-definite, which the Levenberg–Marquardt / Fisher-scoring minimiser needs.
+public struct FitObjective<Predictor: ObservationPredictor> {
+    /// The model's predictions.
+    public var predictor: Predictor
+    /// The measured values (the log of them for log-scale error), one per observation.
+    public let measured: [Double]
+    /// True where the observation is censored (BLQ, M3); `measured` then holds the LLOQ.
+    public let censored: [Bool]
+    /// The output of each observation (index into `errorModels`).
+    public let outputs: [Int]
+    /// The residual error model of each output.
+    public private(set) var errorModels: [ResidualErrorModel]
+    /// Whether the residual standard deviations are estimated (appended to u on the log scale).
+    public let estimatesErrorModel: Bool
+    /// The full physiological parameter vector; the estimated entries are replaced by x(u).
+    public let base: [Double]
+    /// The transform of each estimated parameter (in the order of the predictor's indices).
+    public let transforms: [ParameterTransform]
+    /// The prior, or nil for a plain (maximum-likelihood) fit.
+    public let prior: ParameterPrior?
+    private let priorMean: [Double]
+
+    // Workspace, reused by every evaluation.
+    private var parameters: [Double]
+    private var f: [Double]
+    private var jacobian: [Double]
+    private var gradF: [Double]
+    private var gradV: [Double]
+    private var sdDerivatives: [Double]
+    private let sdOffsets: [Int]
+
+    /// The number of entries of u: estimated model parameters, then log standard deviations.
+    public let parameterCount: Int
+
+    /// An objective for `predictor`'s observations.
+    ///
+    /// - Parameters:
+    ///   - measured: the observed values, natural scale; for censored ones the LLOQ.
+    ///   - prior: the population prior on the estimated model parameters.
+    public init(predictor: Predictor, measured: [Double], censored: [Bool], outputs: [Int], errorModels: [ResidualErrorModel],
+                estimateErrorModel: Bool, base: [Double], transforms: [ParameterTransform], prior: ParameterPrior?) {
+        self.predictor = predictor
+        self.censored = censored
+        self.outputs = outputs
+        self.errorModels = errorModels
+        self.estimatesErrorModel = estimateErrorModel
+        self.base = base
+        self.transforms = transforms
+        self.prior = prior
+        self.measured = zip(measured, outputs).map { y, k in errorModels[k].isLogScale ? Double.log(y) : y }
+        priorMean = prior.map { p in zip(p.typical, transforms).map { x, t in t.transformed(from: x) ?? .nan } } ?? []
+        var offsets: [Int] = []
+        var count = transforms.count
+        for model in errorModels {
+            offsets.append(count)
+            if estimateErrorModel { count += model.standardDeviations.count }
+        }
+        sdOffsets = offsets
+        parameterCount = count
+        parameters = base
+        let m = predictor.observationCount
+        f = [Double](repeating: 0, count: m)
+        jacobian = [Double](repeating: 0, count: m * transforms.count)
+        gradF = [Double](repeating: 0, count: count)
+        gradV = [Double](repeating: 0, count: count)
+        sdDerivatives = [Double](repeating: 0, count: 2)
+    }
+
+    /// The natural parameter vector for u (the estimated entries replaced).
+    public func naturalParameters(_ u: [Double]) -> [Double] {
+        var p = base
+        for (k, j) in predictor.parameterIndices.enumerated() { p[j] = transforms[k].natural(from: u[k]) }
+        return p
+    }
+
+    /// The residual error models at u (the estimated standard deviations replaced).
+    public func errorModels(at u: [Double]) -> [ResidualErrorModel] {
+        guard estimatesErrorModel else { return errorModels }
+        return errorModels.enumerated().map { k, model in
+            model.with(standardDeviations: model.standardDeviations.indices.map { Double.exp(u[sdOffsets[k] + $0]) })
+        }
+    }
+
+    /// The predictions at the last evaluated point (natural scale).
+    public var predictions: [Double] { f }
+
+    /// OBJ(u) into the return value, ∇OBJ into `gradient` and the Fisher-scoring curvature into
+    /// `curvature` (row-major), or nil when the model cannot be evaluated at u.
+    public mutating func evaluate(_ u: [Double], gradient: inout [Double], curvature: inout [Double]) -> Double? {
+        let n = parameterCount, k = transforms.count
+        guard u.count == n, u.allSatisfy(\.isFinite) else { return nil }
+        for (c, j) in predictor.parameterIndices.enumerated() { parameters[j] = transforms[c].natural(from: u[c]) }
+        if estimatesErrorModel { errorModels = errorModels(at: u) }
+        guard predictor.predict(parameters, values: &f, jacobian: &jacobian) else { return nil }
+        for i in 0..<n { gradient[i] = 0 }
+        for i in 0..<(n * n) { curvature[i] = 0 }
+        var objective = 0.0
+        let log2pi = Double.log(2 * Double.pi)
+        for i in 0..<f.count {
+            let model = errorModels[outputs[i]]
+            var fi = f[i]
+            // ∂f/∂u for the model parameters (chain rule through the transforms).
+            var chain = 1.0
+            if model.isLogScale {
+                guard fi > 0 else { return nil }
+                chain = 1 / fi
+                fi = Double.log(fi)
+            }
+            for c in 0..<k { gradF[c] = jacobian[i * k + c] * transforms[c].derivative(at: u[c]) * chain }
+            for c in k..<n { gradF[c] = 0; gradV[c] = 0 }
+            // The variance at the natural-scale prediction (constant for log-scale error).
+            let v = model.variance(prediction: f[i])
+            guard v > 0, v.isFinite else { return nil }
+            let dvdf = model.varianceDerivative(prediction: f[i])
+            for c in 0..<k { gradV[c] = dvdf * gradF[c] }
+            if estimatesErrorModel {
+                model.varianceLogScaleDerivatives(prediction: f[i], into: &sdDerivatives)
+                for s in 0..<model.standardDeviations.count { gradV[sdOffsets[outputs[i]] + s] = sdDerivatives[s] }
+            }
+            if censored[i] {
+                // −2 ln Φ(z), z = (LLOQ − f)/√V.
+                let sd = v.squareRoot()
+                let z = (measured[i] - fi) / sd
+                let (logPhi, lambda) = Self.logNormalCDFAndMillsRatio(z)
+                objective += -2 * logPhi
+                let curvatureWeight = 2 * lambda * (lambda + z)
+                for a in 0..<n {
+                    let dza = -gradF[a] / sd - z / (2 * v) * gradV[a]
+                    gradient[a] += -2 * lambda * dza
+                    for b in 0..<n {
+                        let dzb = -gradF[b] / sd - z / (2 * v) * gradV[b]
+                        curvature[a * n + b] += curvatureWeight * dza * dzb
+                    }
+                }
+            } else {
+                let r = measured[i] - fi
+                objective += log2pi + Double.log(v) + r * r / v
+                let a1 = 1 / v - r * r / (v * v)
+                for a in 0..<n {
+                    gradient[a] += a1 * gradV[a] - 2 * r / v * gradF[a]
+                    for b in 0..<n {
+                        curvature[a * n + b] += 2 * gradF[a] * gradF[b] / v + gradV[a] * gradV[b] / (v * v)
+                    }
+                }
+            }
+        }
+        if let prior {
+            for a in 0..<k {
+                var s = 0.0
+                for b in 0..<k { s += prior.precision[a * k + b] * (u[b] - priorMean[b]) }
+                objective += (u[a] - priorMean[a]) * s
+                gradient[a] += 2 * s
+                for b in 0..<k { curvature[a * n + b] += 2 * prior.precision[a * k + b] }
+            }
+        }
+        return objective.isFinite ? objective : nil
+    }
+
+    /// ln Φ(z) and the inverse Mills ratio λ = φ(z)/Φ(z), accurate far into the lower tail
+    /// (Φ by erfc; for z < −30 the asymptotic λ ≈ −z·(1 + 1/z²)⁻¹ and ln Φ ≈ ln φ(z) − ln(−z)).
+    static func logNormalCDFAndMillsRatio(_ z: Double) -> (Double, Double) {
+        let logPhiDensity = -0.5 * z * z - 0.5 * Double.log(2 * Double.pi)
+        if z < -30 {
+            return (logPhiDensity - Double.log(-z), -z / (1 - 1 / (z * z)))
+        }
+        let cdf = 0.5 * Double.erfc(-z / 2.0.squareRoot())
+        return (Double.log(cdf), Double.exp(logPhiDensity) / cdf)
+    }
+}

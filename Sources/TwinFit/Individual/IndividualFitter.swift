@@ -1,0 +1,169 @@
+import Dispatch
+import RealModule
+import Synchronization
+import TwinData
+import TwinModels
+import TwinODE
+
+/// Fits a model to one subject's records, or to many subjects one by one across threads.
+///
+/// The objective is ``FitObjective``: −2 log-likelihood (maximum likelihood; with additive error
+/// the least-squares fit), or with a ``ParameterPrior`` the MAP objective of Bayesian
+/// individualisation. Predictions come from the closed-form linear PK solution when the model
+/// is `pk-1cmt`, `pk-2cmt` or `pk-3cmt` and ``FitSpecification/preferClosedForm`` is set, from
+/// the ODEs with forward sensitivities otherwise. The minimiser is ``TrustRegionMinimizer``.
+///
+/// ```swift
+/// let spec = try FitSpecification(model: OneCompartmentPK(), estimate: ["ka", "CL", "V"])
+/// let fits = IndividualFitter(specification: spec).fit(cohort.records, threads: 2)
+/// for case .success(let fit) in fits { print(fit.subject, fit.estimates) }
+/// ```
+public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
+    /// What is fitted.
+    public var specification: FitSpecification<Model>
+
+    public init(specification: FitSpecification<Model>) { self.specification = specification }
+
+    /// Fits `record`.
+    ///
+    /// - Throws: ``FitError`` for a subject without usable observations, an observation the
+    ///   model or error model cannot take, a record the model cannot simulate, or start values
+    ///   at which the model cannot be evaluated.
+    public func fit(_ record: PatientRecord) throws(FitError) -> IndividualFit {
+        let spec = specification
+        let model = spec.model
+        let data = try ObservationSelection(record: record, model: model, errorModels: spec.errorModels, censoring: spec.censoring)
+        let start = try startValues()
+        var natural = spec.baseParameters
+        for (k, j) in spec.estimatedIndices.enumerated() { natural[j] = spec.transforms[k].natural(from: start[k]) }
+        if let closed = ClosedFormPredictor(model: model, record: record, observations: data.observations,
+                                            parameterIndices: spec.estimatedIndices), spec.preferClosedForm {
+            return try run(closed, data: data, record: record, start: start, method: "closed-form")
+        }
+        let predictor = try ODEPredictor(model: model, record: record, observations: data.observations, outputIndices: data.outputs,
+                                         parameterIndices: spec.estimatedIndices, start: natural)
+        return try run(predictor, data: data, record: record, start: start, method: "ode")
+    }
+
+    /// Fits every record independently on `threads` threads; results in the records' order,
+    /// identical for any thread count. One subject's failure is its own `.failure`.
+    public func fit(_ records: [PatientRecord], threads: Int = 1) -> [Result<IndividualFit, FitError>] {
+        let results = Mutex([Result<IndividualFit, FitError>?](repeating: nil, count: records.count))
+        let next = Atomic<Int>(0)
+        let workers = max(1, min(threads, records.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i < records.count else { return }
+                let outcome: Result<IndividualFit, FitError>
+                do { outcome = .success(try fit(records[i])) } catch { outcome = .failure(error) }
+                results.withLock { $0[i] = outcome }
+            }
+        }
+        return results.withLock { all in
+            all.enumerated().map { i, r in r ?? .failure(.notEvaluable(subject: records[i].id, reason: "not fitted")) }
+        }
+    }
+
+    /// u at the start: the given start values, else the prior's typical values, else the model's
+    /// typical ones; then the log standard deviations of the error models when estimated.
+    private func startValues() throws(FitError) -> [Double] {
+        let spec = specification
+        var u: [Double] = []
+        for (k, j) in spec.estimatedIndices.enumerated() {
+            let name = spec.estimated[k]
+            let x = spec.start[name] ?? spec.start.first(where: { $0.key.lowercased() == name.lowercased() })?.value
+                ?? spec.prior?.typical[k] ?? spec.model.parameters[j].typical
+            let transform = spec.transforms[k]
+            var value = transform.transformed(from: x)
+            if value == nil, case let .logit(l, h) = transform, x.isFinite, x >= l, x <= h {
+                // A start on the bound of a logit scale (F = 1) moves just inside it.
+                value = transform.transformed(from: min(max(x, l + 1e-6 * (h - l)), h - 1e-6 * (h - l)))
+            }
+            guard let value else {
+                throw .invalidValue(name: name, value: x, reason: "not a start value on the parameter's \(transform.kind) scale")
+            }
+            u.append(value)
+        }
+        if spec.estimateErrorModel {
+            for model in spec.errorModels { u += model.standardDeviations.map { Double.log($0) } }
+        }
+        return u
+    }
+
+    private func run<P: ObservationPredictor>(_ predictor: P, data: ObservationSelection, record: PatientRecord,
+                                              start: [Double], method: String) throws(FitError) -> IndividualFit {
+        let spec = specification
+        var objective = FitObjective(predictor: predictor, measured: data.values, censored: data.censored, outputs: data.outputs,
+                                     errorModels: spec.errorModels, estimateErrorModel: spec.estimateErrorModel,
+                                     base: spec.baseParameters, transforms: spec.transforms, prior: spec.prior)
+        let n = objective.parameterCount
+        var gradient = [Double](repeating: 0, count: n), curvature = [Double](repeating: 0, count: n * n)
+        guard objective.evaluate(start, gradient: &gradient, curvature: &curvature) != nil else {
+            throw .notEvaluable(subject: record.id, reason: try startFailure(objective, data: data, record: record))
+        }
+        var options = spec.options
+        if options.objectiveScaleFloor == 0 { options.objectiveScaleFloor = 1 }
+        let result: OptimizationResult
+        do { result = try TrustRegionMinimizer(options: options).minimize(&objective, from: start) } catch {
+            throw .optimizer(error.description)
+        }
+        // Re-evaluate at the optimum so that predictions and error models belong to it.
+        _ = objective.evaluate(result.parameters, gradient: &gradient, curvature: &curvature)
+        return summarize(result, objective: objective, data: data, record: record, method: method)
+    }
+
+    /// Why the start cannot be evaluated, as specific as the data allow.
+    private func startFailure<P: ObservationPredictor>(_ objective: FitObjective<P>, data: ObservationSelection,
+                                                       record: PatientRecord) throws(FitError) -> String {
+        let f = objective.predictions
+        for (i, observation) in data.observations.enumerated() where i < f.count {
+            let error = objective.errorModels[data.outputs[i]]
+            if error.variance(prediction: f[i]) == 0 {
+                throw .unusableObservation(subject: record.id, time: observation.time, quantity: observation.quantity,
+                                           reason: "the prediction at the start is 0, so \(error.kind) error gives it zero variance; use combined error or leave the sample out")
+            }
+        }
+        return "the model could not be solved, or gave a non-finite prediction"
+    }
+
+    private func summarize<P: ObservationPredictor>(_ result: OptimizationResult, objective: FitObjective<P>,
+                                                    data: ObservationSelection, record: PatientRecord, method: String) -> IndividualFit {
+        let spec = specification
+        let k = spec.estimatedIndices.count
+        let u = result.parameters
+        let natural = (0..<k).map { spec.transforms[$0].natural(from: u[$0]) }
+        let errorModels = objective.errorModels(at: u)
+        let names = spec.estimated.enumerated().map { c, name in spec.transforms[c].kind == "identity" ? name : "\(spec.transforms[c].kind) \(name)" }
+            + (spec.estimateErrorModel ? errorModels.flatMap { e in e.parameterNames.map { "log \($0)" } } : [])
+        let information = try? FisherInformation(curvature: result.curvature, parameterNames: names)
+        var se: [Double]?, rse: [Double]?
+        if let seU = information?.standardErrors {
+            let s = (0..<k).map { abs(spec.transforms[$0].derivative(at: u[$0])) * seU[$0] }
+            se = s
+            rse = zip(s, natural).map { 100 * $0 / abs($1) }
+        }
+        let f = objective.predictions
+        var rss = 0.0
+        var fitted: [FittedObservation] = []
+        for (i, observation) in data.observations.enumerated() {
+            let error = errorModels[data.outputs[i]]
+            let y = observation.value
+            var wres = 0.0
+            if !data.censored[i] {
+                rss += (y - f[i]) * (y - f[i])
+                let sd = error.variance(prediction: f[i]).squareRoot()
+                wres = error.isLogScale ? (Double.log(y) - Double.log(f[i])) / sd : (y - f[i]) / sd
+            }
+            fitted.append(FittedObservation(time: observation.time, output: spec.model.outputs[data.outputs[i]].name, observed: y,
+                                            predicted: f[i], weightedResidual: wres, censored: data.censored[i]))
+        }
+        return IndividualFit(subject: record.id, model: spec.model.name, method: method, parameterNames: spec.estimated,
+                             parameterUnits: spec.estimatedIndices.map { spec.model.parameters[$0].unit },
+                             estimates: natural, transformedEstimates: Array(u.prefix(k)), standardErrors: se,
+                             relativeStandardErrors: rse, correlation: information?.correlation, errorModels: errorModels,
+                             objective: result.objective, residualSumOfSquares: rss, observationCount: data.observations.count,
+                             isMaximumAPosteriori: spec.prior != nil, convergence: result, information: information,
+                             observations: fitted)
+    }
+}

@@ -1,0 +1,56 @@
+import TwinData
+import TwinModels
+
+/// The observations of a record a fit uses, with the output each measures: segment 0 only,
+/// below-LLOQ samples dropped (M1) or kept as censored (M3), and each value checked against the
+/// output's residual error model.
+struct ObservationSelection {
+    var observations: [Observation] = []
+    var values: [Double] = []
+    var censored: [Bool] = []
+    var outputs: [Int] = []
+
+    init<Model: PhysiologicalModel>(record: PatientRecord, model: Model, errorModels: [ResidualErrorModel],
+                                    censoring: CensoringMethod) throws(FitError) {
+        var dropped = 0
+        for observation in record.observations {
+            guard observation.segment == 0 else {
+                throw .unusableObservation(subject: record.id, time: observation.time, quantity: observation.quantity,
+                                           reason: "it follows a reset (segment \(observation.segment)); fit each segment as its own record")
+            }
+            if observation.isCensored && censoring == .discard { dropped += 1; continue }
+            let output = try Self.output(of: observation, model: model, subject: record.id)
+            let error = errorModels[output]
+            let value = observation.isCensored ? (observation.lowerLimitOfQuantification ?? observation.value) : observation.value
+            guard value.isFinite else {
+                throw .unusableObservation(subject: record.id, time: observation.time, quantity: observation.quantity, reason: "the value is not a number")
+            }
+            switch error {
+            case .exponential where value <= 0:
+                throw .unusableObservation(subject: record.id, time: observation.time, quantity: observation.quantity,
+                                           reason: "\(value) cannot be fitted with exponential (log-scale) error, which needs values > 0")
+            case .proportional where value < 0:
+                throw .unusableObservation(subject: record.id, time: observation.time, quantity: observation.quantity,
+                                           reason: "a negative value (\(value)) cannot be fitted with proportional error; use additive or combined error")
+            default: break
+            }
+            observations.append(observation)
+            values.append(value)
+            censored.append(observation.isCensored)
+            outputs.append(output)
+        }
+        guard !observations.isEmpty else {
+            let reason = record.observations.isEmpty ? "the record has none" : "all \(dropped) are below the LLOQ and M1 drops them"
+            throw .noObservations(subject: record.id, reason: reason)
+        }
+    }
+
+    /// The output an observation measures: the only output of a single-output model; otherwise
+    /// the output whose name matches the observation's quantity (case-insensitive).
+    static func output<Model: PhysiologicalModel>(of observation: Observation, model: Model, subject: String) throws(FitError) -> Int {
+        if model.outputs.count == 1 { return 0 }
+        if let k = model.outputs.firstIndex(where: { $0.name.lowercased() == observation.quantity.lowercased() }) { return k }
+        throw .unusableObservation(subject: subject, time: observation.time, quantity: observation.quantity,
+                                   reason: "model \(model.name) has no output of that name; its outputs are \(model.outputs.map(\.name).joined(separator: ", "))")
+    }
+}
