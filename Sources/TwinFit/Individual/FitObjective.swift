@@ -16,7 +16,7 @@ import RealModule
 /// of the Gaussian, 2·Σ[∇f∇fᵀ/V + ½·∇V∇Vᵀ/V²], plus λ(λ + z)·∇z∇zᵀ·2 for each M3 term
 /// (λ = φ(z)/Φ(z), the exact second derivative of −ln Φ in z) and 2Ω⁻¹: positive
 /// semi-definite, which the Levenberg–Marquardt / Fisher-scoring minimiser needs.
-public struct FitObjective<Predictor: ObservationPredictor> {
+public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
     /// The model's predictions.
     public var predictor: Predictor
     /// The measured values (the log of them for log-scale error), one per observation.

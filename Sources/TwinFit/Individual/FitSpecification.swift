@@ -41,6 +41,10 @@ public struct FitSpecification<Model: PhysiologicalModel>: Sendable {
     public var options: TrustRegionOptions = TrustRegionOptions()
     /// Use the closed-form linear PK solution where the model allows it (default true).
     public var preferClosedForm = true
+    /// Relative tolerance of the ODE solves on the ODE path (default 1e-9).
+    public var relativeTolerance = 1e-9
+    /// Absolute tolerance of the ODE solves, in the states' units (default 1e-12).
+    public var absoluteTolerance = 1e-12
 
     /// A specification that estimates `estimate` of `model`'s parameters.
     ///

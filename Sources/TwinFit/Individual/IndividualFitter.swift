@@ -36,12 +36,9 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         let start = try startValues()
         var natural = spec.baseParameters
         for (k, j) in spec.estimatedIndices.enumerated() { natural[j] = spec.transforms[k].natural(from: start[k]) }
-        if let closed = ClosedFormPredictor(model: model, record: record, observations: data.observations,
-                                            parameterIndices: spec.estimatedIndices), spec.preferClosedForm {
-            return try run(closed, data: data, record: record, start: start, method: "closed-form")
-        }
         let predictor = try ODEPredictor(model: model, record: record, observations: data.observations, outputIndices: data.outputs,
-                                         parameterIndices: spec.estimatedIndices, start: natural)
+                                         parameterIndices: spec.estimatedIndices, start: natural,
+                                         relativeTolerance: spec.relativeTolerance, absoluteTolerance: spec.absoluteTolerance)
         return try run(predictor, data: data, record: record, start: start, method: "ode")
     }
 
@@ -56,7 +53,7 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard i < records.count else { return }
                 let outcome: Result<IndividualFit, FitError>
-                do { outcome = .success(try fit(records[i])) } catch { outcome = .failure(error) }
+                do throws(FitError) { outcome = .success(try fit(records[i])) } catch { outcome = .failure(error) }
                 results.withLock { $0[i] = outcome }
             }
         }
@@ -105,7 +102,7 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         var options = spec.options
         if options.objectiveScaleFloor == 0 { options.objectiveScaleFloor = 1 }
         let result: OptimizationResult
-        do { result = try TrustRegionMinimizer(options: options).minimize(&objective, from: start) } catch {
+        do throws(OptimizerError) { result = try TrustRegionMinimizer(options: options).minimize(&objective, from: start) } catch {
             throw .optimizer(error.description)
         }
         // Re-evaluate at the optimum so that predictions and error models belong to it.
