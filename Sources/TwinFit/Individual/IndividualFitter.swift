@@ -34,6 +34,10 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         let model = spec.model
         let data = try ObservationSelection(record: record, model: model, errorModels: spec.errorModels, censoring: spec.censoring)
         let start = try startValues()
+        let modelParameters = spec.estimatedIndices.count
+        if spec.estimateErrorModel, data.observations.count <= modelParameters {
+            throw .noObservations(subject: record.id, reason: "\(data.observations.count) observations cannot determine \(modelParameters) parameters and the residual error; fix the error model's standard deviations or give a population prior")
+        }
         var natural = spec.baseParameters
         for (k, j) in spec.estimatedIndices.enumerated() { natural[j] = spec.transforms[k].natural(from: start[k]) }
         let predictor = try ODEPredictor(model: model, record: record, observations: data.observations, outputIndices: data.outputs,
