@@ -1,0 +1,133 @@
+extension LinearPKModel {
+    /// Central concentrations C(t) = A_central(t)/V1 (mg/L) at `times` (hours, any order) for
+    /// `doses`, by superposition of the closed-form responses.
+    ///
+    /// At a dose time the value is the post-dose one (right limit), as on the ODE path. A reset
+    /// steady-state dose (SS = 1) at time t_ss makes every dose before t_ss stop counting from
+    /// t_ss on; a dose does not count before its own time.
+    ///
+    /// - Parameters:
+    ///   - times: evaluation times, hours.
+    ///   - doses: the doses (any order).
+    ///   - parameters: the parameter vector in ``parameterNames`` order (h, L, L/h, 1/h).
+    ///   - values: receives `times.count` concentrations, mg/L (resized only if its count differs).
+    /// - Throws: ``LinearPKError`` for a wrong-length or invalid parameter vector or a time that
+    ///   is not finite.
+    ///
+    /// ```swift
+    /// var c: [Double] = []
+    /// try LinearPKModel(compartments: 2).concentrations(at: [0.5, 1, 2], doses: [try LinearPKDose(time: 0, amount: 100, target: .central)],
+    ///                                                   parameters: [1, 5, 10, 2, 20, 1, 0], into: &c)
+    /// ```
+    public func concentrations(at times: [Double], doses: [LinearPKDose], parameters: [Double],
+                               into values: inout [Double]) throws(LinearPKError) {
+        var unused: [Double] = []
+        try evaluate(times, doses, parameters, &values, &unused, withGradient: false)
+    }
+
+    /// Central concentrations as above, and their exact derivatives ∂C(tᵢ)/∂pⱼ in every
+    /// parameter, row-major: `gradient[i * parameterCount + j]`, units mg/L per parameter unit.
+    ///
+    /// The derivative in tlag of a depot dose is −dC/dt of its contribution after its lagged
+    /// start and 0 before; at exactly the lagged start (or at an infusion's end) the right-hand
+    /// derivative is returned. Doses that state their own F or lag do not depend on the model's.
+    ///
+    /// - Throws: as ``concentrations(at:doses:parameters:into:)``.
+    ///
+    /// ```swift
+    /// var c: [Double] = [], dc: [Double] = []
+    /// try LinearPKModel(compartments: 1).concentrations(at: [1, 4], doses: [try LinearPKDose(time: 0, amount: 320)],
+    ///                                                   parameters: [1.5, 2.8, 35, 1, 0.25], into: &c, gradient: &dc)
+    /// // dc[0 * 5 + 4] is ∂C(1 h)/∂tlag
+    /// ```
+    public func concentrations(at times: [Double], doses: [LinearPKDose], parameters: [Double],
+                               into values: inout [Double], gradient: inout [Double]) throws(LinearPKError) {
+        try evaluate(times, doses, parameters, &values, &gradient, withGradient: true)
+    }
+
+    private func evaluate(_ times: [Double], _ doses: [LinearPKDose], _ p: [Double],
+                          _ values: inout [Double], _ gradient: inout [Double], withGradient: Bool) throws(LinearPKError) {
+        try validate(p)
+        let n = compartments, count = parameterCount
+        let ka = p[0], v1 = p[2], modelF = p[bioavailabilityIndex], modelLag = p[lagIndex]
+        let disposition = LinearPKDisposition(compartments: n, parameters: p)
+        let lambda = disposition.lambda, coefficient = disposition.coefficient
+        if values.count != times.count { values = [Double](repeating: 0, count: times.count) }
+        if withGradient, gradient.count != times.count * count {
+            gradient = [Double](repeating: 0, count: times.count * count)
+        }
+        for row in times.indices {
+            let t = times[row]
+            guard t.isFinite else { throw .invalidDoseValue(what: "evaluation time (h)", value: t) }
+            // The latest reset (SS = 1) at or before t: earlier doses no longer count.
+            var reset = -Double.infinity
+            for dose in doses where dose.resetsToSteadyState && dose.steadyStateInterval != nil && dose.time <= t {
+                reset = max(reset, dose.time)
+            }
+            var amount = 0.0, dAdF = 0.0, dAdLag = 0.0, dAdKa = 0.0
+            var dAdLambda = SIMD4<Double>.zero, dAdCoefficient = SIMD4<Double>.zero
+            for dose in doses where dose.time <= t && dose.time >= reset {
+                let depot = dose.target == .depot
+                let interval = dose.steadyStateInterval ?? 0
+                var s = t - dose.time - (dose.lag ?? (depot ? modelLag : 0))
+                if s < 0 {
+                    // Before the lagged start: a single dose has not arrived; a steady state's
+                    // latest arrived dose is the one ⌈−s/II⌉ intervals earlier.
+                    guard interval > 0 else { continue }
+                    s = max(0, s + (-s / interval).rounded(.up) * interval)
+                }
+                var unit = SIMD4<Double>.zero, dRate = SIMD4<Double>.zero
+                var dKa = 0.0, dTime = 0.0
+                for i in 0..<n {
+                    var term = Self.term(dose, lambda[i], ka, s, interval: 0)
+                    if interval > 0 {
+                        let earlier = Self.term(dose, lambda[i], ka, s, interval: interval)
+                        term.value += earlier.value
+                        term.dRate += earlier.dRate
+                        term.dKa += earlier.dKa
+                        term.dTime += earlier.dTime
+                    }
+                    unit[i] = term.value
+                    dRate[i] = term.dRate
+                    dKa += coefficient[i] * term.dKa
+                    dTime += coefficient[i] * term.dTime
+                }
+                let input = dose.duration > 0 ? dose.amount / dose.duration : dose.amount   // mg or mg/h
+                let weight = input * (dose.bioavailability ?? (depot ? modelF : 1))
+                let response = (coefficient * unit).sum()
+                amount += weight * response
+                guard withGradient else { continue }
+                dAdCoefficient += weight * unit
+                dAdLambda += weight * coefficient * dRate
+                dAdKa += weight * dKa
+                if depot && dose.lag == nil { dAdLag -= weight * dTime }
+                if depot && dose.bioavailability == nil { dAdF += input * response }
+            }
+            let inverseVolume = 1 / v1
+            values[row] = amount * inverseVolume
+            guard withGradient else { continue }
+            // Chain rule through the disposition constants (partial j is parameter j + 1).
+            var d = dAdLambda[0] * disposition.dLambda0 + dAdCoefficient[0] * disposition.dCoefficient0
+            d += dAdLambda[1] * disposition.dLambda1 + dAdCoefficient[1] * disposition.dCoefficient1
+            d += dAdLambda[2] * disposition.dLambda2 + dAdCoefficient[2] * disposition.dCoefficient2
+            d *= inverseVolume
+            let base = row * count
+            gradient[base] = dAdKa * inverseVolume
+            for j in 0..<(2 * n) { gradient[base + 1 + j] = d[j] }
+            gradient[base + 2] -= amount * inverseVolume * inverseVolume   // C = A/V1 directly in V1
+            gradient[base + bioavailabilityIndex] = dAdF * inverseVolume
+            gradient[base + lagIndex] = dAdLag * inverseVolume
+        }
+    }
+
+    /// One disposition exponential's unit response to `dose` (see ``LinearPKTerm``).
+    @inline(__always)
+    private static func term(_ dose: LinearPKDose, _ lambda: Double, _ ka: Double, _ s: Double, interval: Double) -> LinearPKTerm {
+        switch (dose.target, dose.duration > 0) {
+        case (.central, false): return .centralBolus(lambda, s, interval: interval)
+        case (.depot, false): return .depotBolus(lambda, ka, s, interval: interval)
+        case (.central, true): return .centralInfusion(lambda, s, duration: dose.duration, interval: interval)
+        case (.depot, true): return .depotInfusion(lambda, ka, s, duration: dose.duration, interval: interval)
+        }
+    }
+}
