@@ -40,6 +40,10 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         }
         var natural = spec.baseParameters
         for (k, j) in spec.estimatedIndices.enumerated() { natural[j] = spec.transforms[k].natural(from: start[k]) }
+        if spec.preferClosedForm,
+           let closed = ClosedFormPredictor(model: model, record: record, observations: data.observations, parameterIndices: spec.estimatedIndices) {
+            return try run(closed, data: data, record: record, start: start, method: "closed-form")
+        }
         let predictor = try ODEPredictor(model: model, record: record, observations: data.observations, outputIndices: data.outputs,
                                          parameterIndices: spec.estimatedIndices, start: natural,
                                          relativeTolerance: spec.relativeTolerance, absoluteTolerance: spec.absoluteTolerance)

@@ -12,8 +12,8 @@ import TwinODE
 /// is found once, at construction, by perturbing each and comparing the events and the initial
 /// state.
 ///
-/// An observation at exactly a dose time sees the state before the dose (the left limit: a
-/// level drawn at a dose time is a trough drawn before the dose is given).
+/// An observation at exactly a dose time sees the state after the dose (TwinODE's post-dose
+/// convention, shared with the closed-form path): record a trough a moment before its dose.
 ///
 /// ```swift
 /// let model = OneCompartmentPK()
@@ -65,10 +65,8 @@ public struct ODEPredictor<Model: PhysiologicalModel>: ObservationPredictor {
         for (i, t) in unique.enumerated() { row[t] = i }
         rowOfObservation = observations.map { row[$0.time] ?? 0 }
         spanHours = max(unique.last ?? 0, Double.ulpOfOne) * (1 + 1e-12) + 1e-9
-        var options = ODEOptions(relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance,
-                                 save: .times(saveTimes), denseOutput: false)
-        options.saveLeftLimits = true
-        self.options = options
+        options = ODEOptions(relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance,
+                             save: .times(saveTimes), denseOutput: false)
 
         let p0 = start ?? model.typicalParameters
         let base: ODEProblem<Model>
@@ -96,15 +94,14 @@ public struct ODEPredictor<Model: PhysiologicalModel>: ObservationPredictor {
             solved = try problem.solveWithSensitivities(using: algorithm, parameters: analytic, options: options)
         } catch { return false }
         guard solved.solution.status == .success else { return false }
-        let rows = chosenRows(solved.solution)
-        guard rows.count == saveTimes.count else { return false }
+        guard solved.solution.times.count == saveTimes.count else { return false }
         let full = problem.parameters
         let n = model.stateCount
         var dhdy = [Double](repeating: 0, count: n)
         var dhdp = [Double](repeating: 0, count: np)
         var out = [Double](repeating: 0, count: model.outputs.count)
         for (i, observation) in observations.enumerated() {
-            let r = rows[rowOfObservation[i]]
+            let r = rowOfObservation[i]
             let t = solved.solution.times[r]
             let y = solved.solution.state(at: r)
             let k = outputIndices[i]
@@ -125,18 +122,6 @@ public struct ODEPredictor<Model: PhysiologicalModel>: ObservationPredictor {
             guard finiteDifferenceColumn(c, at: parameters, into: &jacobian) else { return false }
         }
         return true
-    }
-
-    /// Row of each save time in `solution`: the left limit where there is one.
-    private func chosenRows(_ solution: ODESolution) -> [Int] {
-        var rows: [Int] = []
-        var i = 0
-        while i < solution.times.count {
-            rows.append(i)
-            // A left-limit row is followed by the right limit at the same time: skip the latter.
-            i += solution.isLeftLimit[i] ? 2 : 1
-        }
-        return rows
     }
 
     /// ∂h/∂y and ∂h/∂p (for ``parameterIndices``) of output `k` by central differences of the
@@ -180,12 +165,11 @@ public struct ODEPredictor<Model: PhysiologicalModel>: ObservationPredictor {
         guard let problem = try? model.problem(parameters: parameters, record: record, hours: spanHours),
               let solution = try? problem.solve(using: algorithm, options: options),
               solution.status == .success else { return nil }
-        let rows = chosenRows(solution)
-        guard rows.count == saveTimes.count else { return nil }
+        guard solution.times.count == saveTimes.count else { return nil }
         var out = [Double](repeating: 0, count: model.outputs.count)
         var values = [Double](repeating: 0, count: observations.count)
         for i in observations.indices {
-            let r = rows[rowOfObservation[i]]
+            let r = rowOfObservation[i]
             model.observe(time: solution.times[r], state: solution.state(at: r), parameters: problem.parameters, into: &out)
             values[i] = out[outputIndices[i]]
         }

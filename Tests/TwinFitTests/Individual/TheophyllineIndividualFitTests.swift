@@ -28,7 +28,7 @@ import TwinModels
         return (log(min(ke, ka)), log(max(ke, ka)), log(cl / weight))
     }
 
-    @Test(arguments: [false])
+    @Test(arguments: [true, false])
     func everySubjectReachesTheSciPyOptimum(closedForm: Bool) throws {
         let cohort = try FitFixtures.theophyllineCohort()
         let reference = try FitFixtures.theophyllineReference()
