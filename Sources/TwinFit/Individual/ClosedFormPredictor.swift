@@ -13,7 +13,7 @@ import TwinModels
 /// ```swift
 /// if var predictor = ClosedFormPredictor(model: OneCompartmentPK(), record: record, parameterIndices: [0, 1, 2]) { … }
 /// ```
-public struct ClosedFormPredictor<Model: PhysiologicalModel>: ObservationPredictor {
+public struct ClosedFormPredictor<Model: PhysiologicalModel>: ObservationPredictor, Sendable {
     public let model: Model
     public let closedForm: LinearPKModel
     public let doses: [LinearPKDose]

@@ -184,3 +184,5 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
         return (Double.log(cdf), Double.exp(logPhiDensity) / cdf)
     }
 }
+
+extension FitObjective: Sendable where Predictor: Sendable {}

@@ -19,7 +19,7 @@ import TwinODE
 /// let model = OneCompartmentPK()
 /// var predictor = try ODEPredictor(model: model, record: record, parameterIndices: [0, 1, 2])
 /// ```
-public struct ODEPredictor<Model: PhysiologicalModel>: ObservationPredictor {
+public struct ODEPredictor<Model: PhysiologicalModel>: ObservationPredictor, Sendable {
     public let model: Model
     public let record: PatientRecord
     /// The observations predicted, in order.
