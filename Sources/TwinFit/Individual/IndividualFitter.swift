@@ -30,6 +30,18 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
     ///   model or error model cannot take, a record the model cannot simulate, or start values
     ///   at which the model cannot be evaluated.
     public func fit(_ record: PatientRecord) throws(FitError) -> IndividualFit {
+        try fit(record, start: nil)
+    }
+
+    /// Fits `record` from start values `start` (natural scale, by name) that replace the
+    /// specification's for this subject (e.g. values scaled by the subject's weight).
+    public func fit(_ record: PatientRecord, start: [String: Double]?) throws(FitError) -> IndividualFit {
+        var spec = specification
+        if let start { spec.start.merge(start) { _, new in new } }
+        return try IndividualFitter(specification: spec).fitWithSpecification(record)
+    }
+
+    private func fitWithSpecification(_ record: PatientRecord) throws(FitError) -> IndividualFit {
         let spec = specification
         let model = spec.model
         let data = try ObservationSelection(record: record, model: model, errorModels: spec.errorModels, censoring: spec.censoring)
@@ -51,8 +63,9 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
     }
 
     /// Fits every record independently on `threads` threads; results in the records' order,
-    /// identical for any thread count. One subject's failure is its own `.failure`.
-    public func fit(_ records: [PatientRecord], threads: Int = 1) -> [Result<IndividualFit, FitError>] {
+    /// identical for any thread count. One subject's failure is its own `.failure`. `starts`
+    /// (one per record, when given) replaces the specification's start values subject by subject.
+    public func fit(_ records: [PatientRecord], threads: Int = 1, starts: [[String: Double]]? = nil) -> [Result<IndividualFit, FitError>] {
         let results = Mutex([Result<IndividualFit, FitError>?](repeating: nil, count: records.count))
         let next = Atomic<Int>(0)
         let workers = max(1, min(threads, records.count))
@@ -61,7 +74,7 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard i < records.count else { return }
                 let outcome: Result<IndividualFit, FitError>
-                do throws(FitError) { outcome = .success(try fit(records[i])) } catch { outcome = .failure(error) }
+                do throws(FitError) { outcome = .success(try fit(records[i], start: starts?[i])) } catch { outcome = .failure(error) }
                 results.withLock { $0[i] = outcome }
             }
         }
