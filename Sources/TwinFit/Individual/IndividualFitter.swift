@@ -42,6 +42,31 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
     }
 
     private func fitWithSpecification(_ record: PatientRecord) throws(FitError) -> IndividualFit {
+        let prepared = try prepare(record)
+        switch prepared.objective {
+        case .closedForm(let objective):
+            return try run(objective, data: prepared.data, record: record, start: prepared.start, method: "closed-form")
+        case .ode(let objective):
+            return try run(objective, data: prepared.data, record: record, start: prepared.start, method: "ode")
+        }
+    }
+
+    /// A subject's objective on whichever path predicts it.
+    enum SubjectObjective {
+        case closedForm(FitObjective<ClosedFormPredictor<Model>>)
+        case ode(FitObjective<ODEPredictor<Model>>)
+    }
+
+    /// A subject's data, start point (transformed scale) and objective.
+    struct Prepared {
+        var data: ObservationSelection
+        var start: [Double]
+        var objective: SubjectObjective
+    }
+
+    /// Selects the observations, checks them, and builds the objective: closed form where the
+    /// model and record allow it and the specification prefers it, ODE otherwise.
+    func prepare(_ record: PatientRecord) throws(FitError) -> Prepared {
         let spec = specification
         let model = spec.model
         let data = try ObservationSelection(record: record, model: model, errorModels: spec.errorModels, censoring: spec.censoring)
@@ -50,16 +75,21 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         if spec.estimateErrorModel, data.observations.count <= modelParameters {
             throw .noObservations(subject: record.id, reason: "\(data.observations.count) observations cannot determine \(modelParameters) parameters and the residual error; fix the error model's standard deviations or give a population prior")
         }
-        var natural = spec.baseParameters
-        for (k, j) in spec.estimatedIndices.enumerated() { natural[j] = spec.transforms[k].natural(from: start[k]) }
+        func objective<P: ObservationPredictor>(_ predictor: P) -> FitObjective<P> {
+            FitObjective(predictor: predictor, measured: data.values, censored: data.censored, outputs: data.outputs,
+                         errorModels: spec.errorModels, estimateErrorModel: spec.estimateErrorModel,
+                         base: spec.baseParameters, transforms: spec.transforms, prior: spec.prior)
+        }
         if spec.preferClosedForm,
            let closed = ClosedFormPredictor(model: model, record: record, observations: data.observations, parameterIndices: spec.estimatedIndices) {
-            return try run(closed, data: data, record: record, start: start, method: "closed-form")
+            return Prepared(data: data, start: start, objective: .closedForm(objective(closed)))
         }
+        var natural = spec.baseParameters
+        for (k, j) in spec.estimatedIndices.enumerated() { natural[j] = spec.transforms[k].natural(from: start[k]) }
         let predictor = try ODEPredictor(model: model, record: record, observations: data.observations, outputIndices: data.outputs,
                                          parameterIndices: spec.estimatedIndices, start: natural,
                                          relativeTolerance: spec.relativeTolerance, absoluteTolerance: spec.absoluteTolerance)
-        return try run(predictor, data: data, record: record, start: start, method: "ode")
+        return Prepared(data: data, start: start, objective: .ode(objective(predictor)))
     }
 
     /// Fits every record independently on `threads` threads; results in the records' order,
@@ -109,12 +139,10 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         return u
     }
 
-    private func run<P: ObservationPredictor>(_ predictor: P, data: ObservationSelection, record: PatientRecord,
+    private func run<P: ObservationPredictor>(_ objective: FitObjective<P>, data: ObservationSelection, record: PatientRecord,
                                               start: [Double], method: String) throws(FitError) -> IndividualFit {
         let spec = specification
-        var objective = FitObjective(predictor: predictor, measured: data.values, censored: data.censored, outputs: data.outputs,
-                                     errorModels: spec.errorModels, estimateErrorModel: spec.estimateErrorModel,
-                                     base: spec.baseParameters, transforms: spec.transforms, prior: spec.prior)
+        var objective = objective
         let n = objective.parameterCount
         var gradient = [Double](repeating: 0, count: n), curvature = [Double](repeating: 0, count: n * n)
         guard objective.evaluate(start, gradient: &gradient, curvature: &curvature) != nil else {
