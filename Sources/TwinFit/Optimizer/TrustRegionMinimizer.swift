@@ -7,9 +7,13 @@
 /// Notes in Mathematics 630, §6): D_jj = the running maximum over iterations of H_jj (1 while H_jj
 /// has been 0), which makes the iteration invariant to rescaling the parameters.
 ///
-/// **Damping.** μ₀ = τ (``TrustRegionOptions/initialDamping``). The gain ratio ρ = (f − f(θ+s)) /
+/// **Damping.** μ₀ = τ (``TrustRegionOptions/initialDamping``), never below ε (a smaller μ·D is
+/// lost in the rounding of H and only makes the factorisation fail). The gain ratio ρ = (f − f(θ+s)) /
 /// (predicted reduction) decides: ρ > 0 accepts the step and sets μ ← μ·max(1/3, 1 − (2ρ − 1)³),
-/// ν ← 2; otherwise (or when f(θ+s) is nil/non-finite, or the damped matrix is not positive
+/// ν ← 2. When both the actual and predicted changes are within 8ε of f (rounding noise, so the
+/// sign of ρ means nothing) the step is accepted instead if it lowers the scaled projected gradient
+/// Σ p_j²/D_jj, and μ ← μ/3; this is what lets ftol = 0 reach the optimum to rounding rather than
+/// to √ε. Otherwise (or when f(θ+s) is nil/non-finite, or the damped matrix is not positive
 /// definite) the step is rejected, μ ← μ·ν, ν ← 2ν (Nielsen 1999; Madsen, Nielsen & Tingleff 2004,
 /// "Methods for non-linear least squares problems", §3.2). The predicted reduction is that of the
 /// model f + gᵀs + ½sᵀHs: ½(μ·sᵀDs − gᵀs) for an unclipped step (exact for the solved system,
@@ -28,11 +32,16 @@
 /// 1. gradient: γ = max over free j of |g_j| / √(2·H_jj·σ) ≤ gtol (0/0 counts as 0). For least
 ///    squares this is MINPACK's cosine max_j |J_jᵀr| / (‖J_j‖·‖r‖); frozen parameters are excluded,
 ///    so at a bound this is the KKT test;
-/// 2. budgets: iterations (trial steps, accepted or not) and evaluations;
-/// 3. step: ‖s‖₂ ≤ xtol·(‖θ‖₂ + xtol) (Madsen, Nielsen & Tingleff 2004, eq. 3.9b), tested on every
-///    computed step before evaluating it; s = 0 in floating point gives ``StopReason/roundingLimit``;
-/// 4. function: |f − f(θ+s)|/σ ≤ ftol, predicted/σ ≤ ftol and ρ ≤ 2 (MINPACK `lmder`, info 1; the
-///    step is kept when it decreased f); both ≤ ε with ρ ≤ 2 gives ``StopReason/roundingLimit``
+/// 2. lower bound: f − b ≤ ε²·(f(start) − b) when the objective declares a lower bound b
+///    (0 for least squares): a zero-residual minimum reached to rounding. Needed because near a
+///    singular zero-residual minimum (MGH's Powell singular function) convergence is only linear
+///    and no relative test fires, while forming H = 2JᵀJ loses the weak directions below √ε;
+/// 3. budgets: iterations (trial steps, accepted or not) and evaluations;
+/// 4. step: a trial point equal to θ in floating point gives ``StopReason/roundingLimit``;
+///    ‖s‖₂ ≤ xtol·(‖θ‖₂ + xtol) (Madsen, Nielsen & Tingleff 2004, eq. 3.9b) stops, tested on
+///    every computed step before evaluating it;
+/// 5. function: |f − f(θ+s)|/σ ≤ ftol, predicted/σ ≤ ftol and ρ ≤ 2 (MINPACK `lmder`, info 1; the
+///    step is kept when accepted); a rejected step with both ≤ ε gives ``StopReason/roundingLimit``
 ///    (MINPACK's info 6), as does μ overflowing.
 /// With every tolerance at 1e-15 the run thus ends on a stated reason even when rounding stalls it.
 ///
@@ -67,6 +76,7 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
         let (ftol, xtol, gtol) = (options.functionTolerance, options.stepTolerance, options.gradientTolerance)
         let floor = options.objectiveScaleFloor
         let eps = Double.ulpOfOne
+        let noiseLevel = 8 * eps
 
         var theta = [Double](repeating: 0, count: n)
         for j in 0..<n { theta[j] = Swift.min(Swift.max(start[j], lower[j]), upper[j]) }
@@ -80,6 +90,8 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
         guard let f0 = objective.evaluate(theta, gradient: &gradient, curvature: &curvature),
               f0.isFinite, allFinite(gradient), allFinite(curvature) else { throw .startNotEvaluable(start: theta) }
         var f = f0
+        let lowerBound = objective.objectiveLowerBound
+        let lowerBoundGap = lowerBound.map { eps * eps * (f0 - $0) } ?? -.infinity
         var evaluations = 1, iterations = 0
         for j in 0..<n { scaling[j] = curvature[j * n + j] > 0 ? curvature[j * n + j] : 1 }
         var mu = options.initialDamping, nu = 2.0
@@ -89,6 +101,7 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
             let state = Self.projectedGradient(theta: theta, gradient: gradient, curvature: curvature, lower: lower,
                                                upper: upper, scale: Swift.max(Swift.abs(f), floor), free: &free)
             if state.scaled <= gtol { reason = .gradientTolerance; break }
+            if let lowerBound, f - lowerBound <= lowerBoundGap { reason = .lowerBoundReached; break }
             if iterations >= options.maximumIterations { reason = .maximumIterations; break }
             if evaluations >= options.maximumEvaluations { reason = .maximumEvaluations; break }
             iterations += 1
@@ -109,8 +122,8 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
                 stepNorm += step[j] * step[j]
                 thetaNorm += theta[j] * theta[j]
             }
-            if stepNorm.squareRoot() <= xtol * (thetaNorm.squareRoot() + xtol) { reason = .stepTolerance; break }
             if !moved { reason = .roundingLimit; break }
+            if stepNorm.squareRoot() <= xtol * (thetaNorm.squareRoot() + xtol) { reason = .stepTolerance; break }
             let predicted = Self.predictedReduction(step: step, gradient: gradient, curvature: curvature,
                                                     scaling: scaling, damping: mu, clipped: clipped, order: n)
             if !(predicted > 0) {
@@ -127,23 +140,30 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
             }
             let actual = f - fTrial
             let rho = actual / predicted
+            if debugTrace { print("it", iterations, "f", f, "fT", fTrial, "pred", predicted, "rho", rho, "mu", mu, "theta", theta, "step", step) }
             let scale = Swift.max(Swift.abs(f), floor)
             let relativeActual = scale > 0 ? Swift.abs(actual) / scale : (actual == 0 ? 0 : .infinity)
             let relativePredicted = scale > 0 ? predicted / scale : .infinity
-            if rho > 0 {
+            var accept = rho > 0
+            if !accept, relativeActual <= noiseLevel, relativePredicted <= noiseLevel {
+                // Below the rounding of f the sign of f − f(θ+s) is noise: judge by the gradient.
+                accept = Self.weightedGradient(theta: trial, gradient: trialGradient, lower: lower, upper: upper, scaling: scaling)
+                    < Self.weightedGradient(theta: theta, gradient: gradient, lower: lower, upper: upper, scaling: scaling)
+            }
+            if accept {
                 swap(&theta, &trial)
                 swap(&gradient, &trialGradient)
                 swap(&curvature, &trialCurvature)
                 f = fTrial
                 for j in 0..<n { scaling[j] = Swift.max(scaling[j], curvature[j * n + j]) }
-                let c = 2 * rho - 1
-                mu = Swift.max(mu * Swift.max(1.0 / 3.0, 1 - c * c * c), .leastNormalMagnitude)
+                let c = rho > 0 ? 2 * rho - 1 : 1
+                mu = Swift.max(mu * Swift.max(1.0 / 3.0, 1 - c * c * c), eps)
                 nu = 2
             } else {
                 mu *= nu; nu *= 2
             }
             if relativeActual <= ftol, relativePredicted <= ftol, rho <= 2 { reason = .functionTolerance; break }
-            if relativeActual <= eps, relativePredicted <= eps, rho <= 2 { reason = .roundingLimit; break }
+            if !accept, relativeActual <= eps, relativePredicted <= eps { reason = .roundingLimit; break }
             if !mu.isFinite { reason = .roundingLimit; break }
         }
 
@@ -175,6 +195,17 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
         return (count, norm, scaled)
     }
 
+    /// Σ p_j²/D_j over the projected gradient p: the gradient measure compared when f's change is noise.
+    static func weightedGradient(theta: [Double], gradient: [Double], lower: [Double], upper: [Double], scaling: [Double]) -> Double {
+        var sum = 0.0
+        for j in 0..<theta.count {
+            let g = gradient[j]
+            if (theta[j] <= lower[j] && g > 0) || (theta[j] >= upper[j] && g < 0) { continue }
+            sum += g * g / scaling[j]
+        }
+        return sum
+    }
+
     /// The model's decrease −gᵀs − ½sᵀHs; for an unclipped step, the equal ½(μ·sᵀDs − gᵀs).
     static func predictedReduction(step s: [Double], gradient g: [Double], curvature h: [Double], scaling d: [Double],
                                    damping mu: Double, clipped: Bool, order n: Int) -> Double {
@@ -193,6 +224,7 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
     }
 }
 
+nonisolated(unsafe) var debugTrace = false
 /// Whether every entry is finite.
 @inline(__always) func allFinite(_ values: [Double]) -> Bool {
     for v in values where !v.isFinite { return false }

@@ -13,7 +13,9 @@
 /// ```
 public struct TrustRegionOptions: Sendable, Hashable, Codable {
     /// ftol: stop when both the actual and the predicted relative reduction of f in a step are at
-    /// most this (MINPACK's rule). In [0, 1).
+    /// most this (MINPACK's rule). In [0, 1). It bounds the relative error of f; since f is
+    /// quadratic near the minimum, θ is then accurate only to about √ftol (relative to its scale),
+    /// so for the exact optimum use 0 with xtol = gtol = 1e-15.
     public var functionTolerance: Double
     /// xtol: stop when a step s satisfies ‖s‖₂ ≤ xtol·(‖θ‖₂ + xtol). In [0, 1).
     public var stepTolerance: Double
