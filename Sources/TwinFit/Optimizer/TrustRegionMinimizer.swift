@@ -10,8 +10,9 @@
 /// **Damping.** μ₀ = τ (``TrustRegionOptions/initialDamping``), never below ε (a smaller μ·D is
 /// lost in the rounding of H and only makes the factorisation fail). The gain ratio ρ = (f − f(θ+s)) /
 /// (predicted reduction) decides: ρ > 0 accepts the step and sets μ ← μ·max(1/3, 1 − (2ρ − 1)³),
-/// ν ← 2. When both the actual and predicted changes are within 8ε of f (rounding noise, so the
-/// sign of ρ means nothing) the step is accepted instead if it lowers the scaled projected gradient
+/// ν ← 2. When the predicted change is within 64ε of |f| and the actual one within 4096ε (rounding
+/// noise of f, which residuals that cancel against their data can raise well above ε, so the sign
+/// of ρ means nothing) the step is accepted instead if it lowers the scaled projected gradient
 /// Σ p_j²/D_jj, and μ ← μ/3; this is what lets ftol = 0 reach the optimum to rounding rather than
 /// to √ε. Otherwise (or when f(θ+s) is nil/non-finite, or the damped matrix is not positive
 /// definite) the step is rejected, μ ← μ·ν, ν ← 2ν (Nielsen 1999; Madsen, Nielsen & Tingleff 2004,
@@ -41,8 +42,10 @@
 ///    ‖s‖₂ ≤ xtol·(‖θ‖₂ + xtol) (Madsen, Nielsen & Tingleff 2004, eq. 3.9b) stops, tested on
 ///    every computed step before evaluating it;
 /// 5. function: |f − f(θ+s)|/σ ≤ ftol, predicted/σ ≤ ftol and ρ ≤ 2 (MINPACK `lmder`, info 1; the
-///    step is kept when accepted); a rejected step with both ≤ ε gives ``StopReason/roundingLimit``
-///    (MINPACK's info 6), as does μ overflowing.
+///    step is kept when accepted); a rejected step whose predicted change is ≤ 64ε — even an exact
+///    step could not lower f beyond rounding, and it did not lower the gradient either — gives
+///    ``StopReason/roundingLimit`` (cf. MINPACK's info 6, "no further reduction possible"), as
+///    does μ overflowing.
 /// With every tolerance at 1e-15 the run thus ends on a stated reason even when rounding stalls it.
 ///
 /// Deterministic; each run allocates its workspace once (O(n²)) and nothing per iteration.
@@ -76,7 +79,7 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
         let (ftol, xtol, gtol) = (options.functionTolerance, options.stepTolerance, options.gradientTolerance)
         let floor = options.objectiveScaleFloor
         let eps = Double.ulpOfOne
-        let noiseLevel = 8 * eps
+        let predictedNoise = 64 * eps, actualNoise = 4096 * eps
 
         var theta = [Double](repeating: 0, count: n)
         for j in 0..<n { theta[j] = Swift.min(Swift.max(start[j], lower[j]), upper[j]) }
@@ -140,12 +143,11 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
             }
             let actual = f - fTrial
             let rho = actual / predicted
-            if debugTrace { print("it", iterations, "f", f, "fT", fTrial, "pred", predicted, "rho", rho, "mu", mu, "theta", theta, "step", step) }
             let scale = Swift.max(Swift.abs(f), floor)
             let relativeActual = scale > 0 ? Swift.abs(actual) / scale : (actual == 0 ? 0 : .infinity)
             let relativePredicted = scale > 0 ? predicted / scale : .infinity
             var accept = rho > 0
-            if !accept, relativeActual <= noiseLevel, relativePredicted <= noiseLevel {
+            if !accept, relativePredicted <= predictedNoise, relativeActual <= actualNoise {
                 // Below the rounding of f the sign of f − f(θ+s) is noise: judge by the gradient.
                 accept = Self.weightedGradient(theta: trial, gradient: trialGradient, lower: lower, upper: upper, scaling: scaling)
                     < Self.weightedGradient(theta: theta, gradient: gradient, lower: lower, upper: upper, scaling: scaling)
@@ -163,7 +165,7 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
                 mu *= nu; nu *= 2
             }
             if relativeActual <= ftol, relativePredicted <= ftol, rho <= 2 { reason = .functionTolerance; break }
-            if !accept, relativeActual <= eps, relativePredicted <= eps { reason = .roundingLimit; break }
+            if !accept, relativePredicted <= predictedNoise, relativeActual <= actualNoise { reason = .roundingLimit; break }
             if !mu.isFinite { reason = .roundingLimit; break }
         }
 
@@ -224,7 +226,6 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
     }
 }
 
-nonisolated(unsafe) var debugTrace = false
 /// Whether every entry is finite.
 @inline(__always) func allFinite(_ values: [Double]) -> Bool {
     for v in values where !v.isFinite { return false }
