@@ -78,6 +78,11 @@ public struct LeastSquaresObjective<R: ResidualFunction>: ScoringObjective {
     /// J at the last evaluated θ (m×n, row-major).
     public private(set) var jacobian: [Double]
 
+    /// Wraps `residualFunction`; the same as ``init(_:)``.
+    public init(residualFunction: R) {
+        self.init(residualFunction)
+    }
+
     /// Wraps `residualFunction`, allocating its m and m×n buffers once.
     public init(_ residualFunction: R) {
         self.residualFunction = residualFunction
@@ -120,3 +125,5 @@ public struct LeastSquaresObjective<R: ResidualFunction>: ScoringObjective {
         return f
     }
 }
+
+extension LeastSquaresObjective: Sendable where R: Sendable {}

@@ -42,10 +42,11 @@
 ///    ‖s‖₂ ≤ xtol·(‖θ‖₂ + xtol) (Madsen, Nielsen & Tingleff 2004, eq. 3.9b) stops, tested on
 ///    every computed step before evaluating it;
 /// 5. function: |f − f(θ+s)|/σ ≤ ftol, predicted/σ ≤ ftol and ρ ≤ 2 (MINPACK `lmder`, info 1; the
-///    step is kept when accepted); a rejected step whose predicted change is ≤ 64ε — even an exact
-///    step could not lower f beyond rounding, and it did not lower the gradient either — gives
-///    ``StopReason/roundingLimit`` (cf. MINPACK's info 6, "no further reduction possible"), as
-///    does μ overflowing.
+///    step is kept when accepted); a rejected step in the noise band above (predicted change
+///    ≤ 64ε·σ, actual ≤ 4096ε·σ: even an exact step could not lower f beyond rounding, and it did
+///    not lower the gradient either) gives ``StopReason/roundingLimit`` (cf. MINPACK's info 6, "no
+///    further reduction possible"), as does μ overflowing. A larger actual change with a tiny
+///    prediction is a real model error: the step is shrunk instead.
 /// With every tolerance at 1e-15 the run thus ends on a stated reason even when rounding stalls it.
 ///
 /// Deterministic; each run allocates its workspace once (O(n²)) and nothing per iteration.
