@@ -4,7 +4,7 @@
 /// **Step.** At θ with f, gradient g and PSD curvature H (``ScoringObjective``), solve
 /// (H_FF + μ·D_FF)·δ_F = −g_F by Cholesky on the free set F (below), δ = 0 elsewhere. D is Moré's
 /// scaling (Moré 1978, "The Levenberg–Marquardt algorithm: implementation and theory", Lecture
-/// Notes in Mathematics 630, §6): D_jj = the running maximum over iterations of H_jj (1 while H_jj
+/// Notes in Mathematics 630, pp. 105–116): D_jj = the running maximum over iterations of H_jj (1 while H_jj
 /// has been 0), which makes the iteration invariant to rescaling the parameters.
 ///
 /// **Damping.** μ₀ = τ (``TrustRegionOptions/initialDamping``), never below ε (a smaller μ·D is
@@ -15,7 +15,7 @@
 /// of ρ means nothing) the step is accepted instead if it lowers the scaled projected gradient
 /// Σ p_j²/D_jj, and μ ← μ/3; this is what lets ftol = 0 reach the optimum to rounding rather than
 /// to √ε. Otherwise (or when f(θ+s) is nil/non-finite, or the damped matrix is not positive
-/// definite) the step is rejected, μ ← μ·ν, ν ← 2ν (Nielsen 1999; Madsen, Nielsen & Tingleff 2004,
+/// definite) the step is rejected, μ ← μ·ν, ν ← 2ν (Nielsen 1999, "Damping parameter in Marquardt's method", IMM, DTU; Madsen, Nielsen & Tingleff 2004,
 /// "Methods for non-linear least squares problems", §3.2). The predicted reduction is that of the
 /// model f + gᵀs + ½sᵀHs: ½(μ·sᵀDs − gᵀs) for an unclipped step (exact for the solved system,
 /// free of cancellation), −gᵀs − ½sᵀHs for a clipped one; a step whose model predicts no decrease
@@ -39,7 +39,7 @@
 ///    and no relative test fires, while forming H = 2JᵀJ loses the weak directions below √ε;
 /// 3. budgets: iterations (trial steps, accepted or not) and evaluations;
 /// 4. step: a trial point equal to θ in floating point gives ``StopReason/roundingLimit``;
-///    ‖s‖₂ ≤ xtol·(‖θ‖₂ + xtol) (Madsen, Nielsen & Tingleff 2004, eq. 3.9b) stops, tested on
+///    ‖s‖₂ ≤ xtol·(‖θ‖₂ + xtol) (the step criterion of Madsen, Nielsen & Tingleff 2004, §3.2) stops, tested on
 ///    every computed step before evaluating it;
 /// 5. function: |f − f(θ+s)|/σ ≤ ftol, predicted/σ ≤ ftol and ρ ≤ 2 (MINPACK `lmder`, info 1; the
 ///    step is kept when accepted); a rejected step in the noise band above (predicted change
