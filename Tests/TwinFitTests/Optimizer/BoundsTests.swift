@@ -55,4 +55,17 @@ import TwinFit
         #expect(abs(fit.parameters[0] - 3) <= 1e-12 && abs(fit.parameters[1] - 2) <= 1e-12 && fit.parameters[2] == 2)
         #expect(abs(fit.objective - 9) <= 1e-12)
     }
+
+    @Test func equalBoundsFixAParameter() throws {
+        var options = exactOptions()
+        options.lower = [2, -.infinity, -.infinity]
+        options.upper = [2, .infinity, .infinity]
+        var objective = LeastSquaresObjective(Self.coupled)
+        let fit = try TrustRegionMinimizer(options: options).minimize(&objective, from: [0, 0, 0])
+        // Analytic: x = 2 fixed; y = 2 − ½(2 − 3) = 2.5, z = −1; f = (2 − 3)² = 1.
+        #expect(fit.converged, "\(fit.summary)")
+        #expect(fit.parameters[0] == 2)
+        #expect(abs(fit.parameters[1] - 2.5) <= 1e-12 && abs(fit.parameters[2] + 1) <= 1e-12)
+        #expect(abs(fit.objective - 1) <= 1e-12)
+    }
 }
