@@ -19,36 +19,51 @@ struct DampedCholesky {
                         free: [Int], freeCount nf: Int, order n: Int, step: inout [Double]) -> Bool {
         for j in 0..<n { step[j] = 0 }
         if nf == 0 { return true }
-        for p in 0..<nf {
-            let jp = free[p]
-            for q in 0...p { a[p * nf + q] = curvature[jp * n + free[q]] }
-            a[p * nf + p] += mu * scaling[jp]
-            b[p] = -gradient[jp]
-        }
-        // L·Lᵀ in the lower triangle (Golub & Van Loan, Matrix Computations, Alg. 4.2.1).
-        for p in 0..<nf {
-            var d = a[p * nf + p]
-            for k in 0..<p { d -= a[p * nf + k] * a[p * nf + k] }
-            guard d > 0, d.isFinite else { return false }
-            let l = d.squareRoot()
-            a[p * nf + p] = l
-            for q in (p + 1)..<Swift.max(p + 1, nf) {
-                var s = a[q * nf + p]
-                for k in 0..<p { s -= a[q * nf + k] * a[p * nf + k] }
-                a[q * nf + p] = s / l
-            }
-        }
-        // Forward (L·y = b) then back (Lᵀ·x = y) substitution.
-        for p in 0..<nf {
-            var s = b[p]
-            for k in 0..<p { s -= a[p * nf + k] * b[k] }
-            b[p] = s / a[p * nf + p]
-        }
-        for p in stride(from: nf - 1, through: 0, by: -1) {
-            var s = b[p]
-            for k in (p + 1)..<Swift.max(p + 1, nf) { s -= a[k * nf + p] * b[k] }
-            b[p] = s / a[p * nf + p]
-        }
+        precondition(a.count >= nf * nf && b.count >= nf && free.count >= nf && curvature.count == n * n
+                     && gradient.count == n && scaling.count == n, "DampedCholesky: workspace sized for another order")
+        // Safe: every index below is < nf·nf into `a`, < nf into `b` and `free`, and < n·n, n into
+        // the inputs (free[p] < n), as the precondition and the loop bounds guarantee.
+        let ok = a.withUnsafeMutableBufferPointer { a in b.withUnsafeMutableBufferPointer { b in
+            curvature.withUnsafeBufferPointer { h in free.withUnsafeBufferPointer { free in
+                for p in 0..<nf {
+                    let jp = free[p]
+                    for q in 0...p { a[p * nf + q] = h[jp * n + free[q]] }
+                    a[p * nf + p] += mu * scaling[jp]
+                    b[p] = -gradient[jp]
+                }
+                // L·Lᵀ in the lower triangle (Golub & Van Loan, Matrix Computations, Alg. 4.2.1).
+                for p in 0..<nf {
+                    var d = a[p * nf + p]
+                    for k in 0..<p { d -= a[p * nf + k] * a[p * nf + k] }
+                    guard d > 0, d.isFinite else { return false }
+                    let l = d.squareRoot()
+                    a[p * nf + p] = l
+                    var q = p + 1
+                    while q < nf {
+                        var s = a[q * nf + p]
+                        for k in 0..<p { s -= a[q * nf + k] * a[p * nf + k] }
+                        a[q * nf + p] = s / l
+                        q += 1
+                    }
+                }
+                // Forward (L·y = b) then back (Lᵀ·x = y) substitution.
+                for p in 0..<nf {
+                    var s = b[p]
+                    for k in 0..<p { s -= a[p * nf + k] * b[k] }
+                    b[p] = s / a[p * nf + p]
+                }
+                var p = nf - 1
+                while p >= 0 {
+                    var s = b[p]
+                    var k = p + 1
+                    while k < nf { s -= a[k * nf + p] * b[k]; k += 1 }
+                    b[p] = s / a[p * nf + p]
+                    p -= 1
+                }
+                return true
+            } }
+        } }
+        guard ok else { return false }
         for p in 0..<nf { step[free[p]] = b[p] }
         return true
     }

@@ -6,6 +6,9 @@ public enum StopReason: String, Sendable, Hashable, Codable, CaseIterable {
     case stepTolerance
     /// The scaled projected gradient at most gtol (converged; at a bound, the KKT point).
     case gradientTolerance
+    /// f reached the objective's known lower bound to rounding: f − b ≤ ε²·(f(start) − b)
+    /// (``ScoringObjective/objectiveLowerBound``; a zero-residual least-squares fit) (converged).
+    case lowerBoundReached
     /// Double precision allows no further progress: the step does not change θ, or the actual and
     /// predicted relative reductions are both at rounding level (ε), or the damping overflowed.
     /// Counted as converged: the tolerances asked for more than the arithmetic can give.
@@ -20,7 +23,7 @@ public enum StopReason: String, Sendable, Hashable, Codable, CaseIterable {
     /// Whether the reason is a convergence test rather than a budget or failure.
     public var isConvergence: Bool {
         switch self {
-        case .functionTolerance, .stepTolerance, .gradientTolerance, .roundingLimit: return true
+        case .functionTolerance, .stepTolerance, .gradientTolerance, .lowerBoundReached, .roundingLimit: return true
         case .maximumIterations, .maximumEvaluations, .notEvaluable: return false
         }
     }

@@ -24,6 +24,15 @@ public protocol ScoringObjective {
     /// The arrays arrive with the right counts; write into them, do not replace them (replacing
     /// them allocates). Their contents on a nil return are ignored.
     mutating func evaluate(_ theta: [Double], gradient: inout [Double], curvature: inout [Double]) -> Double?
+    /// A value f can never go below (0 for a sum of squares), or nil (the default) when there is
+    /// none. With a bound b the run stops (``StopReason/lowerBoundReached``) once
+    /// f − b ≤ ε²·(f(start) − b): a zero-residual fit has then reached rounding level.
+    var objectiveLowerBound: Double? { get }
+}
+
+extension ScoringObjective {
+    /// No known lower bound.
+    public var objectiveLowerBound: Double? { nil }
 }
 
 /// A vector of residuals r(θ) (count m) and its Jacobian J = ∂r/∂θ (m×n): the input of a
@@ -69,6 +78,11 @@ public struct LeastSquaresObjective<R: ResidualFunction>: ScoringObjective {
     /// J at the last evaluated θ (m×n, row-major).
     public private(set) var jacobian: [Double]
 
+    /// Wraps `residualFunction`; the same as ``init(_:)``.
+    public init(residualFunction: R) {
+        self.init(residualFunction)
+    }
+
     /// Wraps `residualFunction`, allocating its m and m×n buffers once.
     public init(_ residualFunction: R) {
         self.residualFunction = residualFunction
@@ -78,6 +92,9 @@ public struct LeastSquaresObjective<R: ResidualFunction>: ScoringObjective {
     }
 
     public var parameterCount: Int { residualFunction.parameterCount }
+
+    /// 0: a sum of squares is never negative.
+    public var objectiveLowerBound: Double? { 0 }
 
     /// f = Σ rᵢ², ∇f = 2Jᵀr, curvature 2JᵀJ; nil when the residual function fails or any of
     /// them is not finite.
@@ -108,3 +125,5 @@ public struct LeastSquaresObjective<R: ResidualFunction>: ScoringObjective {
         return f
     }
 }
+
+extension LeastSquaresObjective: Sendable where R: Sendable {}

@@ -4,13 +4,18 @@
 /// **Step.** At θ with f, gradient g and PSD curvature H (``ScoringObjective``), solve
 /// (H_FF + μ·D_FF)·δ_F = −g_F by Cholesky on the free set F (below), δ = 0 elsewhere. D is Moré's
 /// scaling (Moré 1978, "The Levenberg–Marquardt algorithm: implementation and theory", Lecture
-/// Notes in Mathematics 630, §6): D_jj = the running maximum over iterations of H_jj (1 while H_jj
+/// Notes in Mathematics 630, pp. 105–116): D_jj = the running maximum over iterations of H_jj (1 while H_jj
 /// has been 0), which makes the iteration invariant to rescaling the parameters.
 ///
-/// **Damping.** μ₀ = τ (``TrustRegionOptions/initialDamping``). The gain ratio ρ = (f − f(θ+s)) /
+/// **Damping.** μ₀ = τ (``TrustRegionOptions/initialDamping``), never below ε (a smaller μ·D is
+/// lost in the rounding of H and only makes the factorisation fail). The gain ratio ρ = (f − f(θ+s)) /
 /// (predicted reduction) decides: ρ > 0 accepts the step and sets μ ← μ·max(1/3, 1 − (2ρ − 1)³),
-/// ν ← 2; otherwise (or when f(θ+s) is nil/non-finite, or the damped matrix is not positive
-/// definite) the step is rejected, μ ← μ·ν, ν ← 2ν (Nielsen 1999; Madsen, Nielsen & Tingleff 2004,
+/// ν ← 2. When the predicted change is within 64ε of |f| and the actual one within 4096ε (rounding
+/// noise of f, which residuals that cancel against their data can raise well above ε, so the sign
+/// of ρ means nothing) the step is accepted instead if it lowers the scaled projected gradient
+/// Σ p_j²/D_jj, and μ ← μ/3; this is what lets ftol = 0 reach the optimum to rounding rather than
+/// to √ε. Otherwise (or when f(θ+s) is nil/non-finite, or the damped matrix is not positive
+/// definite) the step is rejected, μ ← μ·ν, ν ← 2ν (Nielsen 1999, "Damping parameter in Marquardt's method", IMM, DTU; Madsen, Nielsen & Tingleff 2004,
 /// "Methods for non-linear least squares problems", §3.2). The predicted reduction is that of the
 /// model f + gᵀs + ½sᵀHs: ½(μ·sᵀDs − gᵀs) for an unclipped step (exact for the solved system,
 /// free of cancellation), −gᵀs − ½sᵀHs for a clipped one; a step whose model predicts no decrease
@@ -28,12 +33,20 @@
 /// 1. gradient: γ = max over free j of |g_j| / √(2·H_jj·σ) ≤ gtol (0/0 counts as 0). For least
 ///    squares this is MINPACK's cosine max_j |J_jᵀr| / (‖J_j‖·‖r‖); frozen parameters are excluded,
 ///    so at a bound this is the KKT test;
-/// 2. budgets: iterations (trial steps, accepted or not) and evaluations;
-/// 3. step: ‖s‖₂ ≤ xtol·(‖θ‖₂ + xtol) (Madsen, Nielsen & Tingleff 2004, eq. 3.9b), tested on every
-///    computed step before evaluating it; s = 0 in floating point gives ``StopReason/roundingLimit``;
-/// 4. function: |f − f(θ+s)|/σ ≤ ftol, predicted/σ ≤ ftol and ρ ≤ 2 (MINPACK `lmder`, info 1; the
-///    step is kept when it decreased f); both ≤ ε with ρ ≤ 2 gives ``StopReason/roundingLimit``
-///    (MINPACK's info 6), as does μ overflowing.
+/// 2. lower bound: f − b ≤ ε²·(f(start) − b) when the objective declares a lower bound b
+///    (0 for least squares): a zero-residual minimum reached to rounding. Needed because near a
+///    singular zero-residual minimum (MGH's Powell singular function) convergence is only linear
+///    and no relative test fires, while forming H = 2JᵀJ loses the weak directions below √ε;
+/// 3. budgets: iterations (trial steps, accepted or not) and evaluations;
+/// 4. step: a trial point equal to θ in floating point gives ``StopReason/roundingLimit``;
+///    ‖s‖₂ ≤ xtol·(‖θ‖₂ + xtol) (the step criterion of Madsen, Nielsen & Tingleff 2004, §3.2) stops, tested on
+///    every computed step before evaluating it;
+/// 5. function: |f − f(θ+s)|/σ ≤ ftol, predicted/σ ≤ ftol and ρ ≤ 2 (MINPACK `lmder`, info 1; the
+///    step is kept when accepted); a rejected step in the noise band above (predicted change
+///    ≤ 64ε·σ, actual ≤ 4096ε·σ: even an exact step could not lower f beyond rounding, and it did
+///    not lower the gradient either) gives ``StopReason/roundingLimit`` (cf. MINPACK's info 6, "no
+///    further reduction possible"), as does μ overflowing. A larger actual change with a tiny
+///    prediction is a real model error: the step is shrunk instead.
 /// With every tolerance at 1e-15 the run thus ends on a stated reason even when rounding stalls it.
 ///
 /// Deterministic; each run allocates its workspace once (O(n²)) and nothing per iteration.
@@ -67,6 +80,7 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
         let (ftol, xtol, gtol) = (options.functionTolerance, options.stepTolerance, options.gradientTolerance)
         let floor = options.objectiveScaleFloor
         let eps = Double.ulpOfOne
+        let predictedNoise = 64 * eps, actualNoise = 4096 * eps
 
         var theta = [Double](repeating: 0, count: n)
         for j in 0..<n { theta[j] = Swift.min(Swift.max(start[j], lower[j]), upper[j]) }
@@ -80,6 +94,8 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
         guard let f0 = objective.evaluate(theta, gradient: &gradient, curvature: &curvature),
               f0.isFinite, allFinite(gradient), allFinite(curvature) else { throw .startNotEvaluable(start: theta) }
         var f = f0
+        let lowerBound = objective.objectiveLowerBound
+        let lowerBoundGap = lowerBound.map { eps * eps * (f0 - $0) } ?? -.infinity
         var evaluations = 1, iterations = 0
         for j in 0..<n { scaling[j] = curvature[j * n + j] > 0 ? curvature[j * n + j] : 1 }
         var mu = options.initialDamping, nu = 2.0
@@ -89,6 +105,7 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
             let state = Self.projectedGradient(theta: theta, gradient: gradient, curvature: curvature, lower: lower,
                                                upper: upper, scale: Swift.max(Swift.abs(f), floor), free: &free)
             if state.scaled <= gtol { reason = .gradientTolerance; break }
+            if let lowerBound, f - lowerBound <= lowerBoundGap { reason = .lowerBoundReached; break }
             if iterations >= options.maximumIterations { reason = .maximumIterations; break }
             if evaluations >= options.maximumEvaluations { reason = .maximumEvaluations; break }
             iterations += 1
@@ -109,8 +126,8 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
                 stepNorm += step[j] * step[j]
                 thetaNorm += theta[j] * theta[j]
             }
-            if stepNorm.squareRoot() <= xtol * (thetaNorm.squareRoot() + xtol) { reason = .stepTolerance; break }
             if !moved { reason = .roundingLimit; break }
+            if stepNorm.squareRoot() <= xtol * (thetaNorm.squareRoot() + xtol) { reason = .stepTolerance; break }
             let predicted = Self.predictedReduction(step: step, gradient: gradient, curvature: curvature,
                                                     scaling: scaling, damping: mu, clipped: clipped, order: n)
             if !(predicted > 0) {
@@ -130,20 +147,26 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
             let scale = Swift.max(Swift.abs(f), floor)
             let relativeActual = scale > 0 ? Swift.abs(actual) / scale : (actual == 0 ? 0 : .infinity)
             let relativePredicted = scale > 0 ? predicted / scale : .infinity
-            if rho > 0 {
+            var accept = rho > 0
+            if !accept, relativePredicted <= predictedNoise, relativeActual <= actualNoise {
+                // Below the rounding of f the sign of f − f(θ+s) is noise: judge by the gradient.
+                accept = Self.weightedGradient(theta: trial, gradient: trialGradient, lower: lower, upper: upper, scaling: scaling)
+                    < Self.weightedGradient(theta: theta, gradient: gradient, lower: lower, upper: upper, scaling: scaling)
+            }
+            if accept {
                 swap(&theta, &trial)
                 swap(&gradient, &trialGradient)
                 swap(&curvature, &trialCurvature)
                 f = fTrial
                 for j in 0..<n { scaling[j] = Swift.max(scaling[j], curvature[j * n + j]) }
-                let c = 2 * rho - 1
-                mu = Swift.max(mu * Swift.max(1.0 / 3.0, 1 - c * c * c), .leastNormalMagnitude)
+                let c = rho > 0 ? 2 * rho - 1 : 1
+                mu = Swift.max(mu * Swift.max(1.0 / 3.0, 1 - c * c * c), eps)
                 nu = 2
             } else {
                 mu *= nu; nu *= 2
             }
             if relativeActual <= ftol, relativePredicted <= ftol, rho <= 2 { reason = .functionTolerance; break }
-            if relativeActual <= eps, relativePredicted <= eps, rho <= 2 { reason = .roundingLimit; break }
+            if !accept, relativePredicted <= predictedNoise, relativeActual <= actualNoise { reason = .roundingLimit; break }
             if !mu.isFinite { reason = .roundingLimit; break }
         }
 
@@ -173,6 +196,17 @@ public struct TrustRegionMinimizer: Sendable, Hashable {
             scaled = Swift.max(scaled, denominator > 0 ? magnitude / denominator : .infinity)
         }
         return (count, norm, scaled)
+    }
+
+    /// Σ p_j²/D_j over the projected gradient p: the gradient measure compared when f's change is noise.
+    static func weightedGradient(theta: [Double], gradient: [Double], lower: [Double], upper: [Double], scaling: [Double]) -> Double {
+        var sum = 0.0
+        for j in 0..<theta.count {
+            let g = gradient[j]
+            if (theta[j] <= lower[j] && g > 0) || (theta[j] >= upper[j] && g < 0) { continue }
+            sum += g * g / scaling[j]
+        }
+        return sum
     }
 
     /// The model's decrease −gᵀs − ½sᵀHs; for an unclipped step, the equal ½(μ·sᵀDs − gᵀs).

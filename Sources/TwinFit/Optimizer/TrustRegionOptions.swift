@@ -13,7 +13,9 @@
 /// ```
 public struct TrustRegionOptions: Sendable, Hashable, Codable {
     /// ftol: stop when both the actual and the predicted relative reduction of f in a step are at
-    /// most this (MINPACK's rule). In [0, 1).
+    /// most this (MINPACK's rule). In [0, 1). It bounds the relative error of f; since f is
+    /// quadratic near the minimum, θ is then accurate only to about √ftol (relative to its scale),
+    /// so for the exact optimum use 0 with xtol = gtol = 1e-15.
     public var functionTolerance: Double
     /// xtol: stop when a step s satisfies ‖s‖₂ ≤ xtol·(‖θ‖₂ + xtol). In [0, 1).
     public var stepTolerance: Double
@@ -55,9 +57,14 @@ public struct TrustRegionOptions: Sendable, Hashable, Codable {
     ///
     /// - Throws: ``OptimizerError/invalidOption(name:value:requirement:)`` naming the first bad option.
     public func validate() throws(OptimizerError) {
-        for (name, value) in [("functionTolerance", functionTolerance), ("stepTolerance", stepTolerance),
-                              ("gradientTolerance", gradientTolerance)] where !(value >= 0 && value < 1) {
-            throw .invalidOption(name: name, value: "\(value)", requirement: "in [0, 1)")
+        if !(functionTolerance >= 0 && functionTolerance < 1) {
+            throw .invalidOption(name: "functionTolerance", value: "\(functionTolerance)", requirement: "in [0, 1)")
+        }
+        if !(stepTolerance >= 0 && stepTolerance < 1) {
+            throw .invalidOption(name: "stepTolerance", value: "\(stepTolerance)", requirement: "in [0, 1)")
+        }
+        if !(gradientTolerance >= 0 && gradientTolerance < 1) {
+            throw .invalidOption(name: "gradientTolerance", value: "\(gradientTolerance)", requirement: "in [0, 1)")
         }
         if maximumIterations < 1 {
             throw .invalidOption(name: "maximumIterations", value: "\(maximumIterations)", requirement: "at least 1")
@@ -71,11 +78,15 @@ public struct TrustRegionOptions: Sendable, Hashable, Codable {
         if !(objectiveScaleFloor >= 0 && objectiveScaleFloor.isFinite) {
             throw .invalidOption(name: "objectiveScaleFloor", value: "\(objectiveScaleFloor)", requirement: "non-negative and finite")
         }
-        for (j, l) in (lower ?? []).enumerated() where l.isNaN || l == .infinity {
-            throw .invalidOption(name: "lower[\(j)]", value: "\(l)", requirement: "a number below +∞ (−∞ for no bound)")
+        if let lower {
+            for j in lower.indices where lower[j].isNaN || lower[j] == .infinity {
+                throw .invalidOption(name: "lower[\(j)]", value: "\(lower[j])", requirement: "a number below +∞ (−∞ for no bound)")
+            }
         }
-        for (j, u) in (upper ?? []).enumerated() where u.isNaN || u == -.infinity {
-            throw .invalidOption(name: "upper[\(j)]", value: "\(u)", requirement: "a number above −∞ (+∞ for no bound)")
+        if let upper {
+            for j in upper.indices where upper[j].isNaN || upper[j] == -.infinity {
+                throw .invalidOption(name: "upper[\(j)]", value: "\(upper[j])", requirement: "a number above −∞ (+∞ for no bound)")
+            }
         }
         if let lower, let upper, lower.count == upper.count {
             for j in lower.indices where lower[j] > upper[j] {
