@@ -19,9 +19,9 @@ Run from this directory: python3 make_vancomycin_patient.py
 The true individual parameters are printed (the run's output is copied below) so that an individualisation can be compared with them:
 
     seed 20261207: eta = [-0.431737, 0.003489, 0.347567]
-    CL 1.7673 L/h, V1 68.6506 L, V2 54.3598 L, Q 6.5 L/h
-    trough t=35.5 h f=16.7100 y=17.8 mg/L
-    peak t=38 h f=28.2180 y=23.2 mg/L
+    CL 1.7673015434 L/h, V1 68.6505569085 L, V2 54.3597964493 L, Q 6.5 L/h
+    trough t=35.5 h f=16.7099958588 y=17.8 mg/L
+    peak t=38 h f=28.2179662738 y=23.2 mg/L
 """
 import json
 import math
@@ -72,9 +72,9 @@ def main():
     f = concentrations(cl, v1, v2, q, SAMPLES)
     y = [round(fi + math.sqrt(ADD ** 2 + (PROP * fi) ** 2) * zi, 1) for fi, zi in zip(f, z)]
     print(f"seed {SEED}: eta = [{', '.join(f'{e:.6f}' for e in eta)}]")
-    print(f"CL {cl:.4f} L/h, V1 {v1:.4f} L, V2 {v2:.4f} L, Q {q} L/h")
+    print(f"CL {cl:.10f} L/h, V1 {v1:.10f} L, V2 {v2:.10f} L, Q {q} L/h")
     for name, t, fi, yi in zip(["trough", "peak"], SAMPLES, f, y):
-        print(f"{name} t={t:g} h f={fi:.4f} y={yi} mg/L")
+        print(f"{name} t={t:g} h f={fi:.10f} y={yi} mg/L")
 
     header = "ID,TIME,DV,AMT,DUR,EVID,CMT,MDV,II,ADDL,ROUTE,WT,AGE,CRCL,DIAL"
     cov = f"{WT:g},{AGE:g},{CRCL:g},{DIAL}"
