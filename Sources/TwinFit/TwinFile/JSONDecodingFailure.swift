@@ -11,6 +11,9 @@ enum JSONDecodingFailure: Error, Sendable {
         do {
             return .success(try decoder.decode(type, from: data))
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let located = locateSyntaxError(data) {
+                return .failure(located)
+            }
             return .failure(describe(error))
         } catch {
             return .failure(.syntax(location: nil, reason: "\(error)"))
@@ -42,6 +45,25 @@ enum JSONDecodingFailure: Error, Sendable {
             return .field(path: path(context.codingPath), reason: "expected \(type), found null")
         @unknown default:
             return .syntax(location: nil, reason: "\(error)")
+        }
+    }
+
+    /// The syntax error JSONSerialization reports ("… around character N"), located as
+    /// "line L, column C" (1-based, columns counted in bytes); nil when the bytes parse.
+    static func locateSyntaxError(_ data: Data) -> JSONDecodingFailure? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let message = ((error as NSError).userInfo["NSDebugDescription"] as? String) ?? "\(error)"
+            guard let range = message.range(of: "character "),
+                  let offset = Int(message[range.upperBound...].prefix { $0.isNumber }) else {
+                return .syntax(location: lineAndColumn(in: message), reason: message)
+            }
+            let bytes = [UInt8](data.prefix(offset))
+            let line = bytes.reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
+            let column = offset - (bytes.lastIndex(of: 10) ?? -1)
+            return .syntax(location: "line \(line), column \(column)", reason: message)
         }
     }
 

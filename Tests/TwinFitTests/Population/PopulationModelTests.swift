@@ -142,7 +142,9 @@ struct PopulationModelTests {
             _ = try PopulationModel.decode(Data(text.replacingOccurrences(of: "\"model\": \"pk-2cmt\",", with: "\"model\": \"pk-2cmt\" \"x\",").utf8))
             Issue.record("accepted malformed JSON")
         } catch {
-            guard case .malformedJSON = error else { Issue.record("wrong error \(error)"); return }
+            guard case .malformedJSON(let location, _) = error else { Issue.record("wrong error \(error)"); return }
+            // Line 5 is `  "model": "pk-2cmt" "x",`; the stray string starts in column 22.
+            #expect(location == "line 5, column 22")
         }
         #expect(throws: PopulationModelError.unknownModel(name: "pk-9cmt", known: ModelCatalog.names)) {
             try PopulationModel.decode(Data(text.replacingOccurrences(of: "\"pk-2cmt\"", with: "\"pk-9cmt\"").utf8))
