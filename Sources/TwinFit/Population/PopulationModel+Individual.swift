@@ -102,6 +102,7 @@ extension PopulationModel {
     }
 
     func individualization(for record: PatientRecord) throws(PopulationModelError) -> Individualization {
+        try validate()
         let full = try typicalParameters(for: record)
         let (names, transforms, indices, rows) = try estimationRows()
         let omegaR = try omegaMatrix()
@@ -166,7 +167,11 @@ extension PopulationModel {
         let prior = try makePrior(plan)
         var fixed: [String: Double] = [:]
         for (j, p) in model.parameters.enumerated() where !plan.estimated.contains(p.name) { fixed[p.name] = plan.full[j] }
-        let errors = model.outputs.map { o in errorModels.first { $0.output == o.name }?.model ?? .additive(1) }
+        var errors: [ResidualErrorModel] = []
+        for o in model.outputs {
+            guard let e = errorModels.first(where: { $0.output == o.name }) else { throw .missingErrorModel(model: model.name, output: o.name) }
+            errors.append(e.model)
+        }
         do {
             var spec = try FitSpecification(model: model, estimate: plan.estimated, fixed: fixed, errorModels: errors, prior: prior)
             spec.transforms = plan.transforms
