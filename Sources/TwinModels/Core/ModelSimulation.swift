@@ -80,7 +80,7 @@ public struct ModelSimulation: Sendable {
 }
 
 extension PhysiologicalModel {
-    /// Builds the problem (``problem(parameters:regimen:record:hours:initialState:)``), solves
+    /// Builds the problem (``problem(parameters:regimen:record:hours:initialState:covariateRelations:)``), solves
     /// it and evaluates the outputs on a grid of `points` equally spaced times, or at
     /// `gridHours`.
     ///
@@ -92,7 +92,8 @@ extension PhysiologicalModel {
     ///
     /// - Parameters:
     ///   - parameters: physiological parameters in the order of ``PhysiologicalModel/parameters``;
-    ///     nil for the typical values individualised by the record's covariates.
+    ///     nil for the typical values (individualised by the record's covariates only with
+    ///     `covariateRelations: .modelDefault`).
     ///   - regimen: planned doses and basal infusions (times in hours).
     ///   - record: a patient's covariates and given doses (times in hours).
     ///   - hours: the simulated span, hours from time 0, > 0.
@@ -104,6 +105,8 @@ extension PhysiologicalModel {
     ///   - bothSidesOfDoses: add every bolus time in the span (a time event that changes the
     ///     state) to the grid, and at every dose time on the grid give the pre-dose value as an
     ///     extra row before the post-dose one (``ModelSimulation/isLeftLimit``). Default false.
+    ///   - covariateRelations: apply the model's default covariate relations (its allometry) to
+    ///     the record's covariates when `parameters` is nil; default none (``CovariateRelations``).
     /// - Throws: ``ModelError`` for invalid input; a numerical failure is in
     ///   ``ModelSimulation/status``.
     ///
@@ -120,14 +123,16 @@ extension PhysiologicalModel {
     public func simulate(parameters: [Double]? = nil, regimen: Regimen? = nil, record: PatientRecord? = nil, hours: Double,
                          initialState: [Double]? = nil, solver: any ODEAlgorithm = Tsitouras5(),
                          options: ODEOptions = ODEOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10),
-                         points: Int = 1001, gridHours: [Double]? = nil, bothSidesOfDoses: Bool = false) throws(ModelError) -> ModelSimulation {
-        let problem = try self.problem(parameters: parameters, regimen: regimen, record: record, hours: hours, initialState: initialState)
+                         points: Int = 1001, gridHours: [Double]? = nil, bothSidesOfDoses: Bool = false,
+                         covariateRelations: CovariateRelations = .none) throws(ModelError) -> ModelSimulation {
+        let problem = try self.problem(parameters: parameters, regimen: regimen, record: record, hours: hours, initialState: initialState,
+                                       covariateRelations: covariateRelations)
         return try simulate(problem, solver: solver, options: options, points: points, gridHours: gridHours, bothSidesOfDoses: bothSidesOfDoses)
     }
 
-    /// Solves a problem built by ``problem(parameters:regimen:record:hours:initialState:)`` and
+    /// Solves a problem built by ``problem(parameters:regimen:record:hours:initialState:covariateRelations:)`` and
     /// evaluates the outputs on the grid (post-dose at a dose time; `bothSidesOfDoses` as in
-    /// ``simulate(parameters:regimen:record:hours:initialState:solver:options:points:gridHours:bothSidesOfDoses:)``).
+    /// ``simulate(parameters:regimen:record:hours:initialState:solver:options:points:gridHours:bothSidesOfDoses:covariateRelations:)``).
     ///
     /// The problem's span is in model time (the builder converted it); `gridHours`, like every
     /// time a caller gives, is in hours from time 0 and converted here.
