@@ -168,12 +168,54 @@ extension PhysiologicalModel {
         } catch {
             throw .invalidRequest(model: name, reason: "\(error)")
         }
-        let physiological = Array(problem.parameters.prefix(parameters.count))
+        // Physiological parameters that events change (time-varying covariates) are observed
+        // at their value in force (ParameterSchedule).
+        let schedule = ParameterSchedule(initial: Array(problem.parameters.prefix(parameters.count)), events: problem.timeEvents)
         let states = solution.states
-        let values = zip(solution.times, states).map { observe(time: $0, state: $1, parameters: physiological) }
+        let values = solution.times.indices.map { i in
+            observe(time: solution.times[i], state: states[i], parameters: schedule.parameters(at: solution.times[i]))
+        }
         let model = self
         return ModelSimulation(model: name, timeUnit: timeUnit, times: solution.times, isLeftLimit: solution.isLeftLimit,
                                outputs: outputs, values: values, states: states, parameters: problem.parameters, solution: solution,
-                               observation: { time, state, out in model.observe(time: time, state: state, parameters: physiological, into: &out) })
+                               observation: { time, state, out in
+                                   model.observe(time: time, state: state, parameters: schedule.parameters(at: time), into: &out)
+                               })
+    }
+}
+
+/// The physiological parameters over time: the initial values, changed by the time events that
+/// set or add to them (``PhysiologicalModel/covariateEvents(for:base:overrides:)``). Without such
+/// events, one piece. A change at τ holds over (τ, next change]: at τ itself the old values
+/// apply, as PREDPP applies the covariate recorded at τ up to τ.
+struct ParameterSchedule: Sendable {
+    /// Piece k holds over (`starts[k]`, `starts[k + 1]`].
+    let starts: [Double]
+    let values: [[Double]]
+
+    init(initial: [Double], events: [TimeEvent]) {
+        var starts = [-Double.infinity], values = [initial]
+        var current = initial
+        for event in events {       // sorted by time (ODEProblem)
+            switch event.action {
+            case let .setParameter(i, v) where i < current.count: current[i] = v
+            case let .addToParameter(i, a) where i < current.count: current[i] += a
+            default: continue
+            }
+            if starts.last == event.time { values[values.count - 1] = current } else {
+                starts.append(event.time)
+                values.append(current)
+            }
+        }
+        self.starts = starts
+        self.values = values
+    }
+
+    /// The values in force at `time`: after the events before `time`.
+    func parameters(at time: Double) -> [Double] {
+        if values.count == 1 { return values[0] }
+        var k = 0
+        while k + 1 < starts.count, starts[k + 1] < time { k += 1 }
+        return values[k]
     }
 }

@@ -41,8 +41,10 @@ extension PhysiologicalModel {
     ///
     /// Doses come from `regimen` (per-weight amounts use the record's weight) and from `record`
     /// (its given doses and the basal infusions of its planned regimens). Without `parameters`
-    /// the typical values are used — individualised by the record's baseline covariates only
-    /// with `covariateRelations: .modelDefault` (``CovariateRelations``). A regimen basal
+    /// the typical values are used — individualised by the record's covariates only with
+    /// `covariateRelations: .modelDefault` (``CovariateRelations``), covariates that change over
+    /// the record then changing the parameters over time by NONMEM's PREDPP convention
+    /// (``covariateEvents(for:base:overrides:)``). A regimen basal
     /// infusion replaces the basal the model assumes on that input (``initialInputs(parameters:)``).
     /// Steady-state doses (SS = 1 / 2 with II > 0) set / add the periodic steady state at their
     /// time (see ``steadyStateTrough(of:parameters:)``).
@@ -65,7 +67,7 @@ extension PhysiologicalModel {
         }
         let p: [Double]
         if let parameters { try validate(parameters: parameters); p = parameters } else {
-            p = try resolveParameters(covariates: record?.covariates ?? [:], covariateRelations: covariateRelations)
+            p = try resolveParameters(covariates: record?.covariates(at: 0) ?? [:], covariateRelations: covariateRelations)
         }
         var doses: [Dose] = []
         var basal: [BasalInfusion] = []
@@ -104,6 +106,9 @@ extension PhysiologicalModel {
             }
         }
         events += try dosingEvents(doses: doses, basal: basal, parameters: p)
+        if parameters == nil, covariateRelations == .modelDefault, let record {
+            events += try covariateEvents(for: record)
+        }
         do {
             return try ODEProblem(system: self, initialState: y0, timeSpan: (0, timeUnit.fromHours(hours)), parameters: full, timeEvents: events)
         } catch let error as ODEError {

@@ -96,7 +96,7 @@ public struct AnyPhysiologicalModel: Sendable {
                 base = subject.parameters
                 source = "subject \(subject.name) (\(subject.source))"
             }
-            let covariates = (base == nil ? request.record?.covariates : nil) ?? [:]
+            let covariates = (base == nil ? request.record?.covariates(at: 0) : nil) ?? [:]
             let relations = request.covariateRelations
             if relations == .modelDefault, !covariates.isEmpty, model.defaultCovariateRelations != nil {
                 source += ", individualised by the model's default covariate relations (" + covariates.keys.sorted().joined(separator: ",") + ")"
@@ -105,8 +105,13 @@ public struct AnyPhysiologicalModel: Sendable {
             if !request.overrides.isEmpty {
                 source += "; overrides " + request.overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             }
-            let simulation = try model.simulate(parameters: p, regimen: request.regimen, record: request.record, hours: request.hours,
-                                                solver: request.solver, options: request.options, points: request.points,
+            var problem = try model.problem(parameters: p, regimen: request.regimen, record: request.record, hours: request.hours)
+            if relations == .modelDefault, base == nil, let record = request.record, !record.covariateHistory.isEmpty {
+                // Time-varying covariates change the parameters over time (PREDPP's convention).
+                problem = try model.addingCovariateEvents(to: problem, record: record, base: nil, overrides: request.overrides)
+                source += "; time-varying " + record.covariateHistory.keys.sorted().joined(separator: ",")
+            }
+            let simulation = try model.simulate(problem, solver: request.solver, options: request.options, points: request.points,
                                                 bothSidesOfDoses: request.bothSidesOfDoses)
             return ModelRun(simulation: simulation, parameters: p, parameterSource: source, summary: model.summary(of: simulation),
                             covariateReport: model.covariateReport(relations, covariates: covariates))
