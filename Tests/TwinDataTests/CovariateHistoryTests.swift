@@ -88,6 +88,17 @@ import TwinData
         #expect(back == cohort)
     }
 
+    /// WT (kg) has a LOINC code, so FHIR carries its history; CRCL has no unit here, so it is not
+    /// written to FHIR at all (as before).
+    @Test func historyRoundTripsThroughFHIR() throws {
+        let record = try #require(try readCSV(Self.file).cohort.first)
+        let origin = try FHIRDateTime(parsing: "2024-03-01T08:00:00Z")
+        let data = try FHIRWriter(origin: origin).bundle(for: Cohort([record]))
+        let back = try #require(try FHIRReader(options: FHIRReadOptions(origin: .explicit(origin))).read(data).cohort.first)
+        #expect(back.covariateHistory["WT"] == record.covariateHistory["WT"])
+        #expect(back.weight == 70)
+    }
+
     @Test func fhirWeightsMeasuredTwiceMakeAHistory() throws {
         let patient = #"{"resourceType": "Patient", "id": "p1"}"#
         func weight(_ time: String, _ kg: Double) -> String {

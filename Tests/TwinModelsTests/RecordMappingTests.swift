@@ -72,6 +72,13 @@ import _TwinTestSupport
             return model == "pk-2cmt" && observation == "DV = 18.0 mg/L at 1.5 h, CMT 1" && reason.contains("CMT 2")
         }
         #expect {
+            try twoCpt.outputIndex(for: Observation(time: 3, quantity: "DV", value: 80, unit: .hour))
+        } throws: { error in
+            "\(error)".contains("C is in mg/L, to which h does not convert")
+        }
+        // A molar concentration converts (given the substance): accepted.
+        #expect(try twoCpt.outputIndex(for: Observation(time: 3, quantity: "DV", value: 0.05, unit: .millimolePerLiter)) == 0)
+        #expect {
             try twoCpt.outputIndex(for: level(cmt: 2, dvid: 2))
         } throws: { error in
             "\(error)".contains("DVID 2") && "\(error)".contains("no output has DVID 2; DVID 1 C (mg/L)")

@@ -60,7 +60,9 @@ extension PhysiologicalModel {
     ///    such as "vancomycin" is the concentration of `pk-1cmt`.
     ///
     /// A CMT that contradicts the output found (an observation in CMT 1, the depot, of a PK
-    /// model) is refused.
+    /// model) is refused, and so is a value whose unit cannot be converted to the output's (a
+    /// pressure for a concentration; mass and molar concentrations count as convertible, the
+    /// substance deciding the factor).
     ///
     /// - Throws: ``ModelError/unmappedObservation(model:observation:reason:)`` naming the
     ///   observation (time, quantity, CMT, DVID) when the model has no such output or the
@@ -75,9 +77,17 @@ extension PhysiologicalModel {
         let what = describe(observation)
         let cmt = observation.compartment.flatMap { $0 == 0 ? nil : $0 }
         func check(_ entry: ObservedOutput) throws(ModelError) -> Int {
+            let output = outputs[entry.output]
             if let cmt, !entry.compartments.isEmpty, !entry.compartments.contains(cmt) {
                 throw .unmappedObservation(model: name, observation: what,
-                                           reason: "\(outputs[entry.output].name) is observed in CMT \(entry.compartments.map(String.init).joined(separator: " or ")), not CMT \(cmt) (\(recordMapping.convention))")
+                                           reason: "\(output.name) is observed in CMT \(entry.compartments.map(String.init).joined(separator: " or ")), not CMT \(cmt) (\(recordMapping.convention))")
+            }
+            // Any substance with a molar mass and an activity makes mass, molar and unit
+            // concentrations convertible; what matters here is whether a conversion exists.
+            let probe = Substance(name: "any", molarMass: 1, picomolesPerUnit: 1)
+            if let unit = MeasurementUnit.lookup(output.unit), observation.unit.factor(to: unit, substance: probe) == nil {
+                throw .unmappedObservation(model: name, observation: what,
+                                           reason: "\(output.name) is in \(output.unit), to which \(observation.unit.symbol) does not convert")
             }
             return entry.output
         }
