@@ -100,7 +100,7 @@ public struct RecordMapping: Sendable, Hashable {
     /// (state 0, input 0; oral, sc, im, extravascular and unspecified routes), CMT 2 the central
     /// compartment (state 1, input 1; IV); the concentration (output 0) observed in CMT 2, DVID 1.
     /// Further outputs (PD) get DVID 2, 3, … and no CMT.
-    static func advan2(outputs: [ModelOutput]) -> RecordMapping {
+    public static func advan2(outputs: [ModelOutput]) -> RecordMapping {
         let observed = outputs.indices.map { k in
             ObservedOutput(output: k, compartments: k == 0 ? [2] : [], outputID: k + 1)
         }
@@ -113,7 +113,7 @@ public struct RecordMapping: Sendable, Hashable {
 
     /// The default: the given dose compartments, and output k named by DVID k + 1 and its name,
     /// observed in any CMT.
-    static func plain(outputs: [ModelOutput], doses: [DoseCompartment] = [], convention: String) -> RecordMapping {
+    public static func plain(outputs: [ModelOutput], doses: [DoseCompartment] = [], convention: String) -> RecordMapping {
         RecordMapping(doseCompartments: doses,
                       observedOutputs: outputs.indices.map { ObservedOutput(output: $0, outputID: $0 + 1) },
                       convention: convention)
