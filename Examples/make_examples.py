@@ -3,7 +3,8 @@
 
 Run from this directory: python3 make_examples.py  (Python 3.8+, standard library only).
 
-- vancomycin-cohort.csv (+ .units.json): 8 patients, 1000 mg IV over 1 h every 12 h (II/ADDL),
+- vancomycin-cohort.csv (+ .units.json): 8 patients, 1000 mg IV over 1 h every 12 h (II/ADDL) into
+  CMT 2 (the central compartment in NONMEM's ADVAN2/4 numbering of MedTwin's PK models, ROUTE iv),
   5 plasma concentrations each from a one-compartment model with weight- and CrCl-scaled
   clearance and 10 % proportional noise (seed 2024).
 - vancomycin-cohort.json: the same cohort as a FHIR R4 Bundle (time 0 = 2024-03-01T08:00:00Z).
@@ -117,12 +118,15 @@ def main():
     patients = vancomycin_cohort()
 
     with open("vancomycin-cohort.csv", "w") as f:
-        f.write("ID,TIME,DV,AMT,DUR,EVID,CMT,MDV,II,ADDL,WT,AGE,SEX,CRCL\n")
+        # NONMEM ADVAN2/4 numbering, as MedTwin's PK models: CMT 1 depot, CMT 2 central. The IV
+        # infusion and the plasma levels are in CMT 2 (ROUTE iv says the same), so the CSV and
+        # its FHIR copies (route IV) are simulated alike.
+        f.write("ID,TIME,DV,AMT,DUR,EVID,CMT,MDV,II,ADDL,ROUTE,WT,AGE,SEX,CRCL\n")
         for p in patients:
             cov = "%s,%r,%d,%s" % (p["wt"], p["age"], p["sex"], p["crcl"])
-            f.write("%s,0,.,1000,1,1,1,1,12,3,%s\n" % (p["id"], cov))
+            f.write("%s,0,.,1000,1,1,2,1,12,3,iv,%s\n" % (p["id"], cov))
             for t, c in p["obs"]:
-                f.write("%s,%s,%s,.,.,0,1,0,.,.,%s\n" % (p["id"], t, c, cov))
+                f.write("%s,%s,%s,.,.,0,2,0,.,.,.,%s\n" % (p["id"], t, c, cov))
     write_json("vancomycin-cohort.units.json", {"TIME": "h", "DV": "mg/L", "AMT": "mg", "WT": "kg", "AGE": "year", "CRCL": "mL/min"})
 
     resources = vancomycin_resources(patients)

@@ -60,6 +60,23 @@ import TwinModels
         }
     }
 
+    /// The record mapping (NONMEM ADVAN2 numbering) and the covariate relations, as the model declares them.
+    @Test func showsDoseCompartmentsObservedOutputsAndCovariateRelations() throws {
+        let result = try CommandRunner.run(["models", "pk-2cmt"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let heading = try #require(lines.firstIndex { $0.hasPrefix("  records (NONMEM ADVAN2/4/12 numbering: CMT 1 depot, CMT 2 central") },
+                                   "\(result.stdout)")
+        let rows = lines[(heading + 1)...].prefix { $0.hasPrefix("    ") }.map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(rows.contains { $0.hasPrefix("dose CMT 1 depot state depot, input R_depot amounts mg; oral, sc, im, ev, no route") }, "\(rows)")
+        #expect(rows.contains { $0.hasPrefix("dose CMT 2 central state central, input R_central amounts mg; iv") }, "\(rows)")
+        #expect(rows.contains { $0.hasPrefix("observed DVID 1 C CMT 2") }, "\(rows)")
+        #expect(lines.contains("  covariate relations: CL, Q × (WT/70)^0.75, V1, V2 × WT/70 (allometry; Holford 1996, Anderson & Holford 2008); only with --allometry"),
+                "\(result.stdout)")
+        let heart = try CommandRunner.run(["models", "windkessel"])
+        #expect(heart.stdout.contains("    doses: none") && heart.stdout.contains("  covariate relations: none"), "\(heart.stdout)")
+    }
+
     @Test func unknownModelNameFailsAndListsTheKnownOnes() throws {
         let result = try CommandRunner.run(["models", "pk-4cmt"])
         #expect(result.status != 0)

@@ -25,12 +25,34 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let text = try String(contentsOf: out, encoding: .utf8)
         #expect(text.contains("# regimen: patient T1 of \(Self.theophylline): 1 given doses"), "\(text)")
-        #expect(text.contains("individualised by covariates"), "\(text)")
+        #expect(text.contains("# covariate relations: none applied (pk-1cmt's default covariate relations, CL × (WT/70)^0.75"), "\(text)")
+        #expect(result.stdout.contains("covariate relations: none applied"), "\(result.stdout)")
         let values = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.dropFirst()
             .compactMap { $0.split(separator: ",").last.flatMap { Double($0) } }
         #expect(values.count == 25)
         #expect(values.first == 0, "no drug before the oral dose is absorbed")
         #expect((values.max() ?? 0) > 1, "the 320 mg dose shows: \(values)")
+    }
+
+    /// --allometry applies the model's allometry to the record's weight and says so; without it the
+    /// typical values are used. Patient 101 weighs 78.5 kg: V = 35 · 78.5/70 L with --allometry.
+    @Test func allometryIsAppliedOnlyWithTheFlagAndReported() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("v.csv")
+        let plain = try CommandRunner.run(["simulate", "--model", "pk-1cmt", "--records", Self.vancomycin, "--id", "101",
+                                           "--until", "24h", "--points", "5", "--keep-blas-env", "--out", out.path])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let plainText = try String(contentsOf: out, encoding: .utf8)
+        #expect(plainText.contains("# values: ka=1.5 CL=2.8 V=35 "), "\(plainText)")
+        let scaled = try CommandRunner.run(["simulate", "--model", "pk-1cmt", "--records", Self.vancomycin, "--id", "101", "--allometry",
+                                            "--until", "24h", "--points", "5", "--keep-blas-env", "--out", out.path])
+        #expect(scaled.status == 0, "\(scaled.stderr)")
+        let text = try String(contentsOf: out, encoding: .utf8)
+        #expect(text.contains("# covariate relations: pk-1cmt's default covariate relations applied (CL × (WT/70)^0.75, V × WT/70"), "\(text)")
+        #expect(text.contains("WT 78.5 kg"), "\(text)")
+        #expect(text.contains(" V=39.25 "), "\(text)")                                // 35 · 78.5/70 = 39.25 L
+        #expect(scaled.stdout.contains("covariate relations: pk-1cmt's default covariate relations applied"), "\(scaled.stdout)")
     }
 
     @Test func unknownIDListsThePatientsPresent() throws {

@@ -17,6 +17,17 @@ import Testing
         #expect(bundle.stdout.contains("8 valid patient(s), 0 error(s)"))
     }
 
+    /// A covariate that changes is listed with its values in order; a constant one once.
+    @Test func listsTheValuesOfATimeVaryingCovariate() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("medtwin-records-\(UUID().uuidString).csv")
+        try "ID,TIME,DV,AMT,EVID,WT,SEX\n1,0,.,100,1,70,1\n1,12,3,.,0,70,1\n1,24,2,.,0,64.5,1\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try CommandRunner.run(["records", file.path, "--units", "TIME=h,DV=mg/L,AMT=mg,WT=kg"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("patient 1: 1 doses, 2 observations, SEX=1 WT=70→64.5"), "\(result.stdout)")
+        #expect(result.stderr.contains("covariate WT changes within the subject"), "\(result.stderr)")
+    }
+
     @Test func reportsEveryErrorWithItsLocationAndKeepsValidPatients() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("medtwin-records-\(UUID().uuidString).csv")
         try "ID,TIME,DV,AMT,EVID\n1,0,.,100,1\n1,1,abc,.,0\n2,0,.,50,1\n2,2,3.1,.,0\n".write(to: file, atomically: true, encoding: .utf8)

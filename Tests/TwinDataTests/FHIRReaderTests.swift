@@ -61,6 +61,12 @@ import TwinData
             #expect(a.doses.map(\.time) == b.doses.map(\.time))                      // II 12, ADDL 3 → 0, 12, 24, 36
             #expect(a.doses.map(\.amount) == b.doses.map(\.amount))
             #expect(b.doses.allSatisfy { $0.delivery == .infusionOver(duration: 1) && $0.route == .intravenous })
+            // The same route and delivery; the CSV also names the compartment (CMT 2, central in
+            // the ADVAN2/4 numbering of the PK models), which FHIR leaves to the route. That both
+            // copies are simulated alike is checked in TwinModelsTests (RecordMappingTests).
+            #expect(a.doses.map(\.route) == b.doses.map(\.route))
+            #expect(a.doses.map(\.delivery) == b.doses.map(\.delivery))
+            #expect(a.doses.allSatisfy { $0.compartment == 2 } && a.observations.allSatisfy { $0.compartment == 2 })
             #expect(a.observations.map(\.value) == b.observations.map(\.value))
             #expect(a.observations.map(\.time) == b.observations.map(\.time))
             #expect(a.weight == b.weight)

@@ -210,7 +210,7 @@ private struct WeightScaledModel: PhysiologicalModel {
             PatientRecord(id: "\(i)", covariates: [CovariateName.weight: Covariate(value: wt, unit: .kilogram)])
         }
         let population = try VirtualPopulation(model: model, variability: VariabilitySpec(),
-                                               covariates: CovariateSource(cohort: Cohort(records)))
+                                               covariates: CovariateSource(cohort: Cohort(records)), covariateRelations: .modelDefault)
         for i in 0..<7 {
             let m = population.member(i, seed: 3)
             let wt = [50.0, 70, 90][i % 3]
@@ -220,10 +220,25 @@ private struct WeightScaledModel: PhysiologicalModel {
         }
     }
 
+    /// Without `covariateRelations: .modelDefault` the members keep their covariates (for per-kg
+    /// doses) but the model's allometry is not applied: CL = 2.8, V = 35 L (the typical values).
+    @Test func covariatesLeaveParametersAloneUnlessRelationsAreAskedFor() throws {
+        let records = [50.0, 90].enumerated().map { i, wt in
+            PatientRecord(id: "\(i)", covariates: [CovariateName.weight: Covariate(value: wt, unit: .kilogram)])
+        }
+        let population = try VirtualPopulation(model: model, variability: VariabilitySpec(),
+                                               covariates: CovariateSource(cohort: Cohort(records)))
+        for i in 0..<4 {
+            let m = population.member(i, seed: 3)
+            #expect(m.covariates[CovariateName.weight]?.value == [50.0, 90][i % 2])
+            #expect(m.parameters == model.typicalParameters)
+        }
+    }
+
     /// With CL = 4·WT/70 (the test model) and CL=20% on top, CL·70/(4·WT) = exp(η) for every member.
     @Test func individualizeComesBeforeRandomEffects() throws {
         let population = try VirtualPopulation(model: WeightScaledModel(), variability: VariabilitySpec(parsing: "CL=20%"),
-                                               covariates: CovariateSource(parsing: "WT~N(70,15)[40,120] kg"))
+                                               covariates: CovariateSource(parsing: "WT~N(70,15)[40,120] kg"), covariateRelations: .modelDefault)
         for i in 0..<50 {
             let m = population.member(i, seed: 5)
             let wt = try #require(m.covariates["WT"]?.value)

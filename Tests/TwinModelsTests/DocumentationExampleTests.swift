@@ -47,8 +47,9 @@ struct MyPK: PhysiologicalModel {
         var record = PatientRecord(id: "7")
         record.covariates[CovariateName.weight] = Covariate(value: 54, unit: .kilogram)
         let regimen = try Regimen(parsing: "100 mg po q12h x6; 200 mg iv over 1h at 80h")
-        let problem = try model.problem(regimen: regimen, record: record, hours: 96)
+        let problem = try model.problem(regimen: regimen, record: record, hours: 96, covariateRelations: .modelDefault)
         #expect(try problem.solve(using: .tsit5).status == .success)
+        #expect(isRelativelyClose(problem.parameters[2], 20.0 * 54 / 70, tolerance: 1e-15))   // V1 × WT/70, as the comment says (two roundings)
         let sim = try model.simulate(regimen: regimen, record: record, hours: 96, points: 97)
         #expect(sim.series("C")?.count == 97)
     }

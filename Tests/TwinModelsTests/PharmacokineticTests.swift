@@ -195,11 +195,14 @@ let tight = ODEOptions(relativeTolerance: 1e-12, absoluteTolerance: 1e-14)
         }
     }
 
-    @Test func weightScalesAllometrically() throws {
+    @Test func weightScalesAllometricallyOnlyWhenAsked() throws {
         var record = PatientRecord(id: "child")
         record.covariates[CovariateName.weight] = Covariate(value: 35, unit: .kilogram)
-        let p = try twoCpt.resolveParameters(covariates: record.covariates)
         let typical = twoCpt.typicalParameters
+        // Not asked: the covariates change nothing.
+        #expect(try twoCpt.resolveParameters(covariates: record.covariates) == typical)
+        #expect(try twoCpt.problem(record: record, hours: 1).parameters.prefix(typical.count).elementsEqual(typical))
+        let p = try twoCpt.resolveParameters(covariates: record.covariates, covariateRelations: .modelDefault)
         // CL, Q × (35/70)^0.75; V1, V2 × 35/70 (Holford 1996).
         #expect(isRelativelyClose(p[1], typical[1] * pow(0.5, 0.75), tolerance: 1e-15))
         #expect(isRelativelyClose(p[3], typical[3] * pow(0.5, 0.75), tolerance: 1e-15))

@@ -19,7 +19,9 @@ struct EnsembleCommand: ParsableCommand {
             sd:NAME=10% (normal). --omega FILE: a full covariance of η (first line the parameter names, then the \
             matrix; log scale for log-normal parameters). --covariates: NAME~N(mean,sd)[lo,hi] unit or \
             NAME~LN(median,cv%)[lo,hi] unit, comma-separated; --cohort FILE takes covariates from a NONMEM-style \
-            CSV instead (member i uses subject i mod count). The same --seed gives the same patients, bands and \
+            CSV instead (member i uses subject i mod count). Covariates serve per-kg doses; they change the \
+            typical parameters only with --allometry (the model's default covariate relations, e.g. CL × \
+            (WT/70)^0.75, V × WT/70 for the PK models), named in the provenance either way. The same --seed gives the same patients, bands and \
             member rows bit for bit whatever --threads and --lanes. Bands are from a streaming quantile sketch \
             with relative accuracy 0.5%: each reported quantile is within 0.5% of the exact sample quantile. \
             At an output time that is a dose time the bands and member rows hold the value after the dose \
@@ -56,6 +58,9 @@ struct EnsembleCommand: ParsableCommand {
 
     @Option(help: "A NONMEM-style CSV whose subjects' covariates the members take in turn.")
     var cohort: String?
+
+    @Flag(help: "Apply the model's default covariate relations (allometric weight scaling for the PK models) to each member's covariates; off by default.")
+    var allometry = false
 
     @Option(help: "A named parameter set of the model as the typical values.")
     var subject: String?
@@ -215,7 +220,9 @@ struct EnsembleCommand: ParsableCommand {
             if !report.errors.isEmpty { Console.error("medtwin ensemble: \(report.errors.count) error(s) in \(cohort); first: \(ErrorHints.message(for: report.errors[0]))") }
             covariateSource = try CovariateSource(cohort: report.cohort)
         }
-        let population = try VirtualPopulation(model: model, base: typical, variability: spec, omega: omegaMatrix, covariates: covariateSource)
+        let relations: CovariateRelations = allometry ? .modelDefault : .none
+        let population = try VirtualPopulation(model: model, base: typical, variability: spec, omega: omegaMatrix, covariates: covariateSource,
+                                               covariateRelations: relations)
         let parsedRegimen = try regimen.map { try Regimen(parsing: $0) }
         let hours = try SimulateCommand.span(until)
         let ensemble = ModelEnsemble(model: model, population: population, patients: patients, hours: hours,
@@ -234,6 +241,9 @@ struct EnsembleCommand: ParsableCommand {
         provenance.append("# typical: " + zip(entry.parameters, typical).map { "\($0.name)=\(ModelListing.format($1))" }.joined(separator: " "))
         provenance.append("# variability: \(variability.isEmpty ? "none" : variability)" + (omega.map { "; omega from \($0)" } ?? ""))
         provenance.append("# covariates: \(covariates ?? cohort.map { "from cohort \($0)" } ?? "none")")
+        provenance.append("# covariate relations: " + (model.defaultCovariateRelations.map { relations == .modelDefault
+            ? "\(model.name)'s default covariate relations applied to each member (\($0))"
+            : "none applied (\(model.name)'s default covariate relations, \($0), not asked for)" } ?? "none (\(model.name) has none)"))
         provenance.append("# regimen: \(regimen ?? "none")")
         provenance.append("# span: \(ModelListing.format(hours)) h; time unit \(entry.timeUnit.symbol); \(points) output times")
         provenance.append("# solver: \(algorithm.identifier) in \(lanes)-wide SIMD lanes, rtol \(rtol), atol \(atol); threads: \(threads)")

@@ -53,6 +53,23 @@ enum ModelListing {
         }
         lines.append("  outputs:")
         lines += table(model.outputs.map { [$0.name, bracket($0.unit), $0.summary] }, indent: 4)
+        let mapping = model.recordMapping
+        lines.append("  records (\(mapping.convention)):")
+        if mapping.doseCompartments.isEmpty {
+            lines.append("    doses: none")
+        } else {
+            lines += table(mapping.doseCompartments.map { c in
+                let routes = c.routes.count == Route.allCases.count ? "any route" : c.routes.map { $0 == .unspecified ? "no route" : $0.rawValue }.joined(separator: ", ")
+                return ["dose CMT \(c.number)", c.name, "state \(model.states[c.state].name)" + (c.input.map { ", input \(model.inputs[$0].name)" } ?? ""),
+                        "amounts \(c.amounts.map(\.canonicalSymbol).joined(separator: ", ")); \(routes)"]
+            }, indent: 4)
+        }
+        lines += table(mapping.observedOutputs.map { o in
+            ["observed DVID \(o.outputID)", model.outputs[o.output].name,
+             o.compartments.isEmpty ? "any CMT" : "CMT " + o.compartments.map(String.init).joined(separator: ", "),
+             (["name \(model.outputs[o.output].name)"] + o.quantities).joined(separator: ", ")]
+        }, indent: 4)
+        lines.append("  covariate relations: " + (model.defaultCovariateRelations.map { "\($0); only with --allometry" } ?? "none"))
         if !model.subjects.isEmpty {
             lines.append("  subjects (--subject): \(model.subjects.map(\.name).joined(separator: ", "))")
             lines.append("    source: \(model.subjects[0].source)")

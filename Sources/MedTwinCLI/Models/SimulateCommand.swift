@@ -20,7 +20,11 @@ struct SimulateCommand: ParsableCommand {
             --records FILE --id ID simulates one patient of a record file (NONMEM-style CSV with units from \
             --units or the NAME.units.json sidecar, FHIR R4 JSON or NDJSON, read as `medtwin records` reads \
             them): the record's given doses are the regimen (so --regimen is refused with it) and its \
-            covariates individualise the typical parameters (--param and --subject still apply). The output \
+            weight serves per-kg doses; its covariates individualise the typical parameters only with \
+            --allometry (the model's default covariate relations, e.g. CL × (WT/70)^0.75 and V × WT/70 for \
+            the PK models; --param still applies), and a line of the output says which relations were \
+            applied. Doses enter by their CMT (NONMEM ADVAN2 numbering for the PK models: CMT 1 depot, \
+            CMT 2 central; see `medtwin models NAME`). The output \
             grid is the usual one; the record's observations are not written (compare them with \
             `medtwin records`). Times in the CSV are in the model's own unit (named in the header). \
             At a dose time the CSV gives the value after the dose (post-dose, as closed forms and NONMEM \
@@ -76,6 +80,9 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(help: "Output times, equally spaced, ends included.")
     var points = 1001
+
+    @Flag(help: "Apply the model's default covariate relations (allometric weight scaling for the PK models) to the --records patient's covariates; off by default, and reported either way.")
+    var allometry = false
 
     @Flag(name: .customLong("both-sides"),
           help: "At every dose time, a pre-dose row (the trough, side `pre`) before the post-dose one (side `post`); bolus times join the grid.")
@@ -253,6 +260,7 @@ struct SimulateCommand: ParsableCommand {
         }
         request.regimen = parsedRegimen
         request.record = record
+        request.covariateRelations = allometry ? .modelDefault : .none
         request.solver = solver.algorithm
         request.options = ODEOptions(relativeTolerance: rtol, absoluteTolerance: atol, maxSteps: stepBudget)
         request.points = points
@@ -281,8 +289,9 @@ struct SimulateCommand: ParsableCommand {
         }
 
         let doseSource = record.map { "patient \($0.id) of \(records ?? ""): \($0.doses.count) given doses" } ?? regimen
-        let provenance = SimulationOutput.provenance(model: model, run: run, regimen: doseSource, solverName: request.solver.name,
+        var provenance = SimulationOutput.provenance(model: model, run: run, regimen: doseSource, solverName: request.solver.name,
                                                      rtol: rtol, atol: atol, hours: request.hours)
+        provenance.insert("# covariate relations: \(run.covariateReport)", at: provenance.count - 2)
         try outputs.write(SimulationOutput.csv(model: model, run: run, provenance: provenance, sides: bothSides), to: "--out")
         if plot != nil {
             let doses = ((try? parsedRegimen?.doses()) ?? nil) ?? record?.doses
@@ -293,6 +302,7 @@ struct SimulateCommand: ParsableCommand {
         Console.line("wrote \(out): \(run.simulation.times.count) rows × \(model.outputs.count) outputs")
         if let plot { Console.line("wrote \(plot)") }
         if succeeded { Console.line(statusLine) }
+        if record != nil || allometry { Console.line("covariate relations: \(run.covariateReport)") }
         for value in run.summary {
             Console.line("  \(value.name): \(ModelListing.format(value.value))\(value.unit.isEmpty ? "" : " " + value.unit)")
         }

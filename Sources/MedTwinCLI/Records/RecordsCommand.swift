@@ -97,6 +97,10 @@ struct RecordsCommand: ParsableCommand {
             for record in report.cohort {
                 let covariates = record.covariates.keys.sorted().map { key in
                     let c = record.covariates[key]
+                    // A changing covariate: its values in order (the first is the baseline).
+                    if let history = record.covariateHistory[key] {
+                        return "\(key)=" + history.map { String(format: "%g", $0.value) }.joined(separator: "→")
+                    }
                     return "\(key)=\(c.map { String(format: "%g", $0.value) } ?? "?")"
                 }.joined(separator: " ")
                 Console.line("patient \(record.id): \(record.doses.count) doses, \(record.observations.count) observations"

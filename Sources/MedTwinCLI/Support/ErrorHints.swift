@@ -46,6 +46,8 @@ enum ErrorHints {
         case let .unsupportedDose(model, _, _):
             guard let entry = try? ModelCatalog.model(named: model), entry.inputs.isEmpty else { return nil }
             return "drop --regimen and set parameters with --param NAME=VALUE"
+        case let .unmappedObservation(model, _, _):
+            return "`medtwin models \(model)` lists which CMT and DVID each output has"
         case .invalidRequest, .stateCountMismatch, .steadyStateNotFound, .problem:
             return nil
         }

@@ -10,19 +10,20 @@
 /// | DUR | infusion duration | TIME |
 /// | EVID | 0 observation, 1 dose, 2 other, 3 reset, 4 reset and dose | — |
 /// | CMT | compartment | — |
+/// | DVID | which model output an observation measures (1, 2, …; ``Observation/outputID``) | — |
 /// | MDV | 1: no observation on this row | — |
 /// | II, ADDL | interdose interval and additional doses (expanded) | TIME, — |
 /// | SS | 1 or 2: steady-state dose | — |
 /// | BLQ (or CENS), LLOQ (or LOQ) | censoring flag and limit | —, DV |
 /// | ROUTE | iv, oral, sc, im, ev (a MedTwin extension) | — |
 /// | F, LAG (or ALAG) | bioavailable fraction, lag time | —, TIME |
-/// | anything else | a covariate (WT, AGE, SEX, CRCL …) | its own unit, optional |
+/// | anything else | a covariate (WT, AGE, SEX, CRCL …), kept with its time (``PatientRecord/covariateHistory``) | its own unit, optional |
 ///
 /// Names are case-insensitive; "." or an empty field is missing.
 public enum NONMEMColumn: String, CaseIterable, Sendable {
     case id = "ID", time = "TIME", dv = "DV", amt = "AMT", rate = "RATE", dur = "DUR"
     case evid = "EVID", cmt = "CMT", mdv = "MDV", ii = "II", addl = "ADDL", ss = "SS"
-    case blq = "BLQ", lloq = "LLOQ", route = "ROUTE", f = "F", lag = "LAG"
+    case blq = "BLQ", lloq = "LLOQ", route = "ROUTE", f = "F", lag = "LAG", dvid = "DVID"
 
     /// The column for a header name (upper-cased), including the aliases CENS, LOQ, ALAG.
     init?(header: String) {

@@ -122,7 +122,7 @@ private struct NONMEMParseState {
 
     // Field indices, -1 when the column is absent.
     var cID = -1, cTime = -1, cDV = -1, cAMT = -1, cRate = -1, cDur = -1, cEVID = -1, cCMT = -1
-    var cMDV = -1, cII = -1, cADDL = -1, cSS = -1, cBLQ = -1, cLLOQ = -1, cRoute = -1, cF = -1, cLag = -1
+    var cMDV = -1, cII = -1, cADDL = -1, cSS = -1, cBLQ = -1, cLLOQ = -1, cRoute = -1, cF = -1, cLag = -1, cDVID = -1
     var covariateFields: [Int] = []
     var covariateNames: [String] = []
     var covariateFactors: [Double] = []
@@ -204,6 +204,7 @@ private struct NONMEMParseState {
             case .route: cRoute = i
             case .f: cF = i
             case .lag: cLag = i
+            case .dvid: cDVID = i
             case nil:
                 covariateFields.append(i)
                 covariateNames.append(name)
@@ -441,7 +442,7 @@ private struct NONMEMParseState {
         }
         current.lastTime = time
 
-        try readCovariates()
+        try readCovariates(at: time)
 
         switch evid {
         case 0:
@@ -512,14 +513,22 @@ private struct NONMEMParseState {
         }
         if !subject.pending.isEmpty { pendingExpansions.append((records.count, subject.pending)) }
         var covariates: [String: Covariate] = [:]
+        var history: [String: [TimedCovariate]] = [:]
         for k in 0..<covariateFields.count {
             if let v = subject.baseline[k] { covariates[covariateNames[k]] = Covariate(value: v, unit: covariateUnits[k]) }
+            // Kept only for a covariate that changes: a constant one is its baseline.
+            if subject.warnedVarying.contains(k) {
+                history[covariateNames[k]] = subject.history[k].map {
+                    TimedCovariate(time: $0.time, segment: $0.segment, value: $0.value, unit: covariateUnits[k])
+                }
+            }
         }
         records.append(PatientRecord(id: subject.id, covariates: covariates, doses: subject.doses,
-                                     observations: subject.observations, otherEvents: subject.others, resets: subject.resets))
+                                     observations: subject.observations, otherEvents: subject.others, resets: subject.resets,
+                                     covariateHistory: history))
     }
 
-    mutating func readCovariates() throws(RecordError) {
+    mutating func readCovariates(at time: Double) throws(RecordError) {
         for k in 0..<covariateFields.count {
             let column = covariateFields[k]
             switch cell(column) {
@@ -543,11 +552,12 @@ private struct NONMEMParseState {
                 if let b = current.baseline[k] {
                     if b != v, !current.warnedVarying.contains(k) {
                         current.warnedVarying.append(k)
-                        collector.warn(RecordWarning(location(column), "covariate \(covariateNames[k]) changes within the subject (\(formatNumber(b)) then \(formatNumber(v))); MedTwin keeps the first value as the baseline"))
+                        collector.warn(RecordWarning(location(column), "covariate \(covariateNames[k]) changes within the subject (\(formatNumber(b)) then \(formatNumber(v))); MedTwin keeps the first value as the baseline and every value with its time in the covariate history (NONMEM's PREDPP convention: a value applies from the previous record to its own)"))
                     }
                 } else {
                     current.baseline[k] = v
                 }
+                current.recordCovariate(k, value: v, time: time)
             }
         }
     }
@@ -556,6 +566,7 @@ private struct NONMEMParseState {
         guard let blq = try integer(cBLQ, in: 0...1, "BLQ 0 or 1") else { return }
         guard let lloqRaw = try optional(cLLOQ, "a limit of quantification (a number)") else { return }
         guard let cmt = try integer(cCMT, in: -9999...9999, "an integer compartment number") else { return }
+        guard let dvid = try integer(cDVID, in: 0...9999, "DVID: a whole number ≥ 0 naming the observed output") else { return }
         let censored = blq == 1
         let lloq = lloqRaw.map { $0 * dvFactor }
         if let lloq, !lloq.isFinite || lloq < 0 {
@@ -586,7 +597,7 @@ private struct NONMEMParseState {
         }
         let obs = Observation(time: time, quantity: quantity, value: value, unit: dvUnit,
                               lowerLimitOfQuantification: lloq, isCensored: censored, compartment: cmt,
-                              segment: current.segment)
+                              segment: current.segment, outputID: dvid)
         current.observations.append(obs)
     }
 
@@ -815,11 +826,25 @@ private struct SubjectBuilder {
     var lastTime = -Double.infinity
     var failed = false
     var pending: [Expansion] = []
+    /// Per covariate, one entry per run of equal values: the value and the last record (time,
+    /// segment) of the run — all PREDPP's convention needs (``PatientRecord/covariates(at:segment:)``).
+    var history: [[(time: Double, segment: Int, value: Double)]]
 
     init(id: String, idBytes: [UInt8], covariateCount: Int) {
         self.id = id
         self.idBytes = idBytes
         self.baseline = Array(repeating: nil, count: covariateCount)
+        self.history = Array(repeating: [], count: covariateCount)
+    }
+
+    /// Notes covariate `k`'s value on a record at `time`: extends the current run when the value
+    /// is unchanged (in the same segment), starts a new one otherwise.
+    mutating func recordCovariate(_ k: Int, value: Double, time: Double) {
+        if let last = history[k].last, last.value == value, last.segment == segment {
+            history[k][history[k].count - 1].time = time
+        } else {
+            history[k].append((time, segment, value))
+        }
     }
 }
 

@@ -5,7 +5,10 @@ import Foundation
 ///
 /// Values are written in canonical units (TIME h, AMT mg or U …), each number in its shortest
 /// exact form. Columns appear only when some record needs them (RATE, DUR, SS/II, BLQ/LLOQ,
-/// ROUTE, F, LAG, covariates in name order). A reset followed by a dose at the same time
+/// ROUTE, F, LAG, DVID, covariates in name order). A covariate with a history
+/// (``PatientRecord/covariateHistory``) is written on each row as the value in force at the
+/// row's time (``PatientRecord/covariates(at:segment:)``), so a history read from a file reads
+/// back equal. A reset followed by a dose at the same time
 /// becomes one EVID 4 row; expanded II/ADDL doses are written one row each.
 ///
 /// ```swift
@@ -28,7 +31,7 @@ public struct NONMEMWriter: Sendable {
         var dvUnit: MeasurementUnit?
         var covariateUnits: [String: MeasurementUnit?] = [:]
         var needRate = false, needDur = false, needSS = false, needBLQ = false, needRoute = false
-        var needF = false, needLag = false, needCMT = false
+        var needF = false, needLag = false, needCMT = false, needDVID = false
         for record in cohort.records {
             for dose in record.doses {
                 if let u = doseUnit, u != dose.unit {
@@ -55,6 +58,7 @@ public struct NONMEMWriter: Sendable {
                 dvUnit = obs.unit
                 if obs.isCensored || obs.lowerLimitOfQuantification != nil { needBLQ = true }
                 if obs.compartment != nil { needCMT = true }
+                if obs.outputID != nil { needDVID = true }
             }
             if record.otherEvents.contains(where: { $0.compartment != nil }) || record.resets.contains(where: { $0.compartment != nil }) { needCMT = true }
             for (name, covariate) in record.covariates {
@@ -75,6 +79,7 @@ public struct NONMEMWriter: Sendable {
         if needDur { header.append("DUR") }
         header.append("EVID")
         if needCMT { header.append("CMT") }
+        if needDVID { header.append("DVID") }
         header.append("MDV")
         if needSS { header += ["SS", "II"] }
         if needBLQ { header += ["BLQ", "LLOQ"] }
@@ -87,14 +92,21 @@ public struct NONMEMWriter: Sendable {
         out.reserveCapacity(cohort.records.reduce(0) { $0 + 48 * ($1.doses.count + $1.observations.count + 1) })
         for record in cohort.records {
             let id = csvField(record.id)
-            let covariateText = covariateNames.map { name in record.covariates[name].map { formatNumber($0.value) } ?? "." }
+            let baselineText = covariateNames.map { name in record.covariates[name].map { formatNumber($0.value) } ?? "." }
             for event in orderedEvents(record) {
+                // A changing covariate is written as the value in force at the row (PREDPP's
+                // convention), which reads back as the same history.
+                let covariateText = record.covariateHistory.isEmpty ? baselineText : {
+                    let now = record.covariates(at: event.time, segment: event.segment)
+                    return covariateNames.map { name in now[name].map { formatNumber($0.value) } ?? "." }
+                }()
                 var row: [String] = [id, formatNumber(event.time)]
-                var dv = ".", amt = ".", rate = ".", dur = ".", evid = "0", cmt = ".", mdv = "1"
+                var dv = ".", amt = ".", rate = ".", dur = ".", evid = "0", cmt = ".", mdv = "1", dvid = "."
                 var ss = ".", ii = ".", blq = ".", lloq = ".", route = ".", f = ".", lag = "."
                 switch event.kind {
                 case let .observation(o):
                     dv = formatNumber(o.value); mdv = "0"; cmt = o.compartment.map(String.init) ?? "."
+                    dvid = o.outputID.map(String.init) ?? "."
                     blq = o.isCensored ? "1" : "0"
                     lloq = o.lowerLimitOfQuantification.map(formatNumber) ?? "."
                 case let .dose(d, withReset):
@@ -121,6 +133,7 @@ public struct NONMEMWriter: Sendable {
                 if needDur { row.append(dur) }
                 row.append(evid)
                 if needCMT { row.append(cmt) }
+                if needDVID { row.append(dvid) }
                 row.append(mdv)
                 if needSS { row += [ss, ii] }
                 if needBLQ { row += [blq, lloq] }

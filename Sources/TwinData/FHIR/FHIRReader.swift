@@ -380,6 +380,8 @@ private struct RecordBuilder {
     var record: PatientRecord
     var failed = false
     var covariateTimes: [String: Double] = [:]
+    /// Every covariate value read, with its time in hours, for the covariate history.
+    var covariateValues: [String: [(hours: Double, value: Double, unit: MeasurementUnit)]] = [:]
 
     init(draft: PatientDraft, options: FHIRReadOptions) {
         self.draft = draft
@@ -505,6 +507,7 @@ private struct RecordBuilder {
             try observation(o, time: t, hours: hours(t), &collector)
         }
         record.observations = stableSorted(record.observations) { $0.time < $1.time }
+        record.covariateHistory = Self.history(covariateValues)
 
         // 5. Doses given.
         for (k, m) in draft.administrations.enumerated() {
@@ -517,6 +520,26 @@ private struct RecordBuilder {
         for m in draft.requests {
             try request(m, hours: hours, &collector, &events)
         }
+    }
+
+    /// The history of each covariate measured more than once with different values: the
+    /// measurements in time order, a run of equal values kept as its last measurement — each
+    /// Observation counts as a record under NONMEM's PREDPP convention (``TimedCovariate``).
+    static func history(_ values: [String: [(hours: Double, value: Double, unit: MeasurementUnit)]]) -> [String: [TimedCovariate]] {
+        var result: [String: [TimedCovariate]] = [:]
+        for (name, list) in values {
+            let sorted = stableSorted(list) { $0.hours < $1.hours }
+            var entries: [TimedCovariate] = []
+            for item in sorted {
+                if let last = entries.last, last.value == item.value {
+                    entries[entries.count - 1].time = item.hours
+                } else {
+                    entries.append(TimedCovariate(time: item.hours, value: item.value, unit: item.unit))
+                }
+            }
+            if entries.count > 1 { result[name] = entries }
+        }
+        return result
     }
 
     mutating func observation(_ o: Located<FHIR.Observation>, time: Double, hours: Double, _ collector: inout ErrorCollector) throws(RecordError) {
@@ -569,6 +592,7 @@ private struct RecordBuilder {
                                            source: "a value must stay finite after conversion to \(storage.symbol)"), &collector)
                 return
             }
+            covariateValues[name, default: []].append((hours, value * factor, storage))
             if covariateTimes[name].map({ time < $0 }) ?? true {
                 covariateTimes[name] = time
                 record.covariates[name] = Covariate(value: value * factor, unit: storage)

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Each record becomes a Patient (its ID; SEX as gender; a birth date derived from AGE, to
 /// the day), Observations for the covariates WT, HT, CRCL (and SCR when no creatinine
-/// observation carries it) at time 0 and for each observation (LOINC where ``LOINCMapping``
+/// observation carries it) at time 0 — a covariate with a history
+/// (``PatientRecord/covariateHistory``, segment 0) as one Observation per entry at its time, which
+/// reads back as the same history — and for each observation (LOINC where ``LOINCMapping``
 /// has one, else a `urn:medtwin:quantity` coding), MedicationAdministrations for the doses,
 /// and MedicationRequests for evenly spaced planned regimens. Meals (doses in g carbs) are not
 /// medications and are left out. Times are `origin` plus the
@@ -96,10 +98,13 @@ public struct FHIRWriter: Sendable {
             for name in record.covariates.keys.sorted() {
                 guard let code = Self.loincForCovariate[name], let c = record.covariates[name], let unit = c.unit else { continue }
                 if name == CovariateName.serumCreatinine && hasCreatinine { continue }
-                n += 1
-                entries.append(FHIR.BundleEntry(resource: .observation(FHIR.Observation(
-                    id: "\(record.id)-cov-\(n)", code: FHIR.CodeableConcept(coding: [FHIR.Coding(system: "http://loinc.org", code: code)]),
-                    subject: subject, effectiveDateTime: try time(0, name), valueQuantity: quantity(c.value, unit)))))
+                let values = record.covariateHistory[name].map { $0.filter { $0.segment == 0 }.map { ($0.time, $0.value) } } ?? [(0, c.value)]
+                for (hours, value) in values {
+                    n += 1
+                    entries.append(FHIR.BundleEntry(resource: .observation(FHIR.Observation(
+                        id: "\(record.id)-cov-\(n)", code: FHIR.CodeableConcept(coding: [FHIR.Coding(system: "http://loinc.org", code: code)]),
+                        subject: subject, effectiveDateTime: try time(hours, name), valueQuantity: quantity(value, unit)))))
+                }
             }
             for (k, o) in record.observations.enumerated() {
                 let coding: FHIR.Coding

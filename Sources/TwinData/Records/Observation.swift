@@ -7,6 +7,7 @@
 ///
 /// ```swift
 /// let c = Observation(time: 1.12, quantity: "DV", value: 10.5, unit: .milligramPerLiter, compartment: 2)
+/// let second = Observation(time: 2, quantity: "DV", value: 0.4, unit: .milligramPerLiter, outputID: 2)   // DVID 2
 /// let blq = Observation(time: 24, quantity: "DV", value: 0.1, unit: .milligramPerLiter,
 ///                       lowerLimitOfQuantification: 0.1, isCensored: true)
 /// ```
@@ -26,13 +27,17 @@ public struct Observation: Hashable, Sendable, Codable {
     public var isCensored: Bool
     /// The observed compartment (CMT), or nil.
     public var compartment: Int?
+    /// Which of a model's outputs this measures, as NONMEM's DVID column numbers them (1, 2, …
+    /// in the model's declared order; see TwinModels' `PhysiologicalModel.outputIndex(for:)`),
+    /// or nil when the record does not say. Not a covariate.
+    public var outputID: Int?
     /// Segment of the record: 0 before the first reset, k after the k-th.
     public var segment: Int
 
     /// An observation with every field.
     public init(time: Double, quantity: String, value: Double, unit: MeasurementUnit,
                 lowerLimitOfQuantification: Double? = nil, isCensored: Bool = false,
-                compartment: Int? = nil, segment: Int = 0) {
+                compartment: Int? = nil, segment: Int = 0, outputID: Int? = nil) {
         self.time = time
         self.quantity = quantity
         self.value = value
@@ -41,5 +46,6 @@ public struct Observation: Hashable, Sendable, Codable {
         self.isCensored = isCensored
         self.compartment = compartment
         self.segment = segment
+        self.outputID = outputID
     }
 }

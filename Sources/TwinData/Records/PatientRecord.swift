@@ -14,8 +14,15 @@
 public struct PatientRecord: Hashable, Sendable, Codable, Identifiable {
     /// The record (subject) ID.
     public var id: String
-    /// Baseline covariates by upper-case name (see ``CovariateName``).
+    /// Baseline covariates by upper-case name (see ``CovariateName``): each covariate's first
+    /// recorded value. A covariate that changes over the record also has every value with its
+    /// time in ``covariateHistory``; ``covariates(at:segment:)`` gives the value in force at a time.
     public var covariates: [String: Covariate]
+    /// The covariates that change within the record, by name: one entry per run of equal values,
+    /// in record order, each with the time of the *last* record of the run
+    /// (``TimedCovariate``). Empty for covariates that never change (their value is the baseline
+    /// in ``covariates``). Read ``covariates(at:segment:)`` rather than this directly.
+    public var covariateHistory: [String: [TimedCovariate]]
     /// Doses given, sorted by (segment, time); II/ADDL expanded.
     public var doses: [Dose]
     /// Observations, sorted by (segment, time).
@@ -30,7 +37,7 @@ public struct PatientRecord: Hashable, Sendable, Codable, Identifiable {
     /// A record with the given parts.
     public init(id: String, covariates: [String: Covariate] = [:], doses: [Dose] = [],
                 observations: [Observation] = [], otherEvents: [OtherEvent] = [],
-                resets: [Reset] = [], plannedRegimens: [Regimen] = []) {
+                resets: [Reset] = [], plannedRegimens: [Regimen] = [], covariateHistory: [String: [TimedCovariate]] = [:]) {
         self.id = id
         self.covariates = covariates
         self.doses = doses
@@ -38,6 +45,24 @@ public struct PatientRecord: Hashable, Sendable, Codable, Identifiable {
         self.otherEvents = otherEvents
         self.resets = resets
         self.plannedRegimens = plannedRegimens
+        self.covariateHistory = covariateHistory
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, covariates, covariateHistory, doses, observations, otherEvents, resets, plannedRegimens
+    }
+
+    /// Decodes a record; one written before ``covariateHistory`` existed reads with an empty history.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        covariates = try c.decode([String: Covariate].self, forKey: .covariates)
+        covariateHistory = try c.decodeIfPresent([String: [TimedCovariate]].self, forKey: .covariateHistory) ?? [:]
+        doses = try c.decode([Dose].self, forKey: .doses)
+        observations = try c.decode([Observation].self, forKey: .observations)
+        otherEvents = try c.decode([OtherEvent].self, forKey: .otherEvents)
+        resets = try c.decode([Reset].self, forKey: .resets)
+        plannedRegimens = try c.decode([Regimen].self, forKey: .plannedRegimens)
     }
 
     /// Body weight in kg, if recorded.

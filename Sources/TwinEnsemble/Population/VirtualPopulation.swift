@@ -38,7 +38,7 @@ public struct PopulationMember: Sendable, Equatable {
 ///
 /// ```
 /// 1. covariates  ← the CovariateSource (drawn ones consume the stream first, in listed order)
-/// 2. P_typ,i     ← individualize(P_typ, covariates)        (skipped when there are no covariates)
+/// 2. P_typ,i     ← individualize(P_typ, covariates)        (only when the covariate model is asked for)
 /// 3. z_Ω         ← k standard normals, in Omega order;  η_Ω = L·z_Ω
 /// 4. η_j         ← ω_j·z_j for each other varying parameter, in model parameter order
 /// 5. P_i,j       = P_typ,i,j · exp(η_j)  (log-normal)   or   P_typ,i,j + η_j  (normal)
@@ -145,19 +145,26 @@ public struct VirtualPopulation: Sendable {
         self.individualizer = individualize
     }
 
-    /// A population of `model` (its parameters and covariate model).
+    /// A population of `model` (its parameters and, when asked, its covariate model).
     ///
     /// - Parameters:
     ///   - model: the model; its ``PhysiologicalModel/individualize(_:covariates:)`` is the
-    ///     covariate model.
+    ///     covariate model with `covariateRelations: .modelDefault`; without, members'
+    ///     covariates serve only per-kg doses.
     ///   - base: typical values (default the model's), e.g. a subject's parameters.
     ///   - variability, omega, covariates: see ``init(parameters:typical:variability:omega:covariates:individualize:)``.
+    ///   - covariateRelations: ``CovariateRelations/modelDefault`` to apply the model's default
+    ///     covariate relations (its allometry) to each member's covariates; default none.
     /// - Throws: as ``init(parameters:typical:variability:omega:covariates:individualize:)``.
     public init<Model: PhysiologicalModel>(model: Model, base: [Double]? = nil, variability: VariabilitySpec,
-                                           omega: OmegaMatrix? = nil, covariates: CovariateSource = .none) throws(EnsembleError) {
+                                           omega: OmegaMatrix? = nil, covariates: CovariateSource = .none,
+                                           covariateRelations: CovariateRelations = .none) throws(EnsembleError) {
+        var individualize: (@Sendable ([Double], [String: Covariate]) -> [Double])?
+        if covariateRelations == .modelDefault {
+            individualize = { parameters, covariates in model.individualize(parameters, covariates: covariates) }
+        }
         try self.init(parameters: model.parameters, typical: base, variability: variability, omega: omega,
-                      covariates: covariates,
-                      individualize: { parameters, covariates in model.individualize(parameters, covariates: covariates) })
+                      covariates: covariates, individualize: individualize)
     }
 
     /// Member `index` of the population drawn with `seed` (see the type's documentation for the

@@ -26,6 +26,10 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownSubject(model: String, name: String, known: [String])
     /// A dose the model cannot take: wrong unit, route or compartment.
     case unsupportedDose(model: String, dose: String, reason: String)
+    /// An observation whose output the model does not have, or whose output the record does
+    /// not name (``PhysiologicalModel/outputIndex(for:)``); `observation` says which (time,
+    /// quantity, CMT, DVID).
+    case unmappedObservation(model: String, observation: String, reason: String)
     /// A simulation request that cannot be run (non-positive span, negative dose time …).
     case invalidRequest(model: String, reason: String)
     /// The steady state of a repeated regimen could not be found.
@@ -50,6 +54,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(model): no subject named '\(name)'; known subjects: \(known.joined(separator: ", "))"
         case let .unsupportedDose(model, dose, reason):
             return "\(model): cannot give \(dose): \(reason)"
+        case let .unmappedObservation(model, observation, reason):
+            return "\(model): observation \(observation) measures no output of the model: \(reason)"
         case let .invalidRequest(model, reason):
             return "\(model): \(reason)"
         case let .steadyStateNotFound(model, reason):

@@ -80,7 +80,7 @@ public struct ModelSimulation: Sendable {
 }
 
 extension PhysiologicalModel {
-    /// Builds the problem (``problem(parameters:regimen:record:hours:initialState:)``), solves
+    /// Builds the problem (``problem(parameters:regimen:record:hours:initialState:covariateRelations:)``), solves
     /// it and evaluates the outputs on a grid of `points` equally spaced times, or at
     /// `gridHours`.
     ///
@@ -92,7 +92,8 @@ extension PhysiologicalModel {
     ///
     /// - Parameters:
     ///   - parameters: physiological parameters in the order of ``PhysiologicalModel/parameters``;
-    ///     nil for the typical values individualised by the record's covariates.
+    ///     nil for the typical values (individualised by the record's covariates only with
+    ///     `covariateRelations: .modelDefault`).
     ///   - regimen: planned doses and basal infusions (times in hours).
     ///   - record: a patient's covariates and given doses (times in hours).
     ///   - hours: the simulated span, hours from time 0, > 0.
@@ -104,6 +105,8 @@ extension PhysiologicalModel {
     ///   - bothSidesOfDoses: add every bolus time in the span (a time event that changes the
     ///     state) to the grid, and at every dose time on the grid give the pre-dose value as an
     ///     extra row before the post-dose one (``ModelSimulation/isLeftLimit``). Default false.
+    ///   - covariateRelations: apply the model's default covariate relations (its allometry) to
+    ///     the record's covariates when `parameters` is nil; default none (``CovariateRelations``).
     /// - Throws: ``ModelError`` for invalid input; a numerical failure is in
     ///   ``ModelSimulation/status``.
     ///
@@ -120,14 +123,16 @@ extension PhysiologicalModel {
     public func simulate(parameters: [Double]? = nil, regimen: Regimen? = nil, record: PatientRecord? = nil, hours: Double,
                          initialState: [Double]? = nil, solver: any ODEAlgorithm = Tsitouras5(),
                          options: ODEOptions = ODEOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10),
-                         points: Int = 1001, gridHours: [Double]? = nil, bothSidesOfDoses: Bool = false) throws(ModelError) -> ModelSimulation {
-        let problem = try self.problem(parameters: parameters, regimen: regimen, record: record, hours: hours, initialState: initialState)
+                         points: Int = 1001, gridHours: [Double]? = nil, bothSidesOfDoses: Bool = false,
+                         covariateRelations: CovariateRelations = .none) throws(ModelError) -> ModelSimulation {
+        let problem = try self.problem(parameters: parameters, regimen: regimen, record: record, hours: hours, initialState: initialState,
+                                       covariateRelations: covariateRelations)
         return try simulate(problem, solver: solver, options: options, points: points, gridHours: gridHours, bothSidesOfDoses: bothSidesOfDoses)
     }
 
-    /// Solves a problem built by ``problem(parameters:regimen:record:hours:initialState:)`` and
+    /// Solves a problem built by ``problem(parameters:regimen:record:hours:initialState:covariateRelations:)`` and
     /// evaluates the outputs on the grid (post-dose at a dose time; `bothSidesOfDoses` as in
-    /// ``simulate(parameters:regimen:record:hours:initialState:solver:options:points:gridHours:bothSidesOfDoses:)``).
+    /// ``simulate(parameters:regimen:record:hours:initialState:solver:options:points:gridHours:bothSidesOfDoses:covariateRelations:)``).
     ///
     /// The problem's span is in model time (the builder converted it); `gridHours`, like every
     /// time a caller gives, is in hours from time 0 and converted here.
@@ -163,12 +168,54 @@ extension PhysiologicalModel {
         } catch {
             throw .invalidRequest(model: name, reason: "\(error)")
         }
-        let physiological = Array(problem.parameters.prefix(parameters.count))
+        // Physiological parameters that events change (time-varying covariates) are observed
+        // at their value in force (ParameterSchedule).
+        let schedule = ParameterSchedule(initial: Array(problem.parameters.prefix(parameters.count)), events: problem.timeEvents)
         let states = solution.states
-        let values = zip(solution.times, states).map { observe(time: $0, state: $1, parameters: physiological) }
+        let values = solution.times.indices.map { i in
+            observe(time: solution.times[i], state: states[i], parameters: schedule.parameters(at: solution.times[i]))
+        }
         let model = self
         return ModelSimulation(model: name, timeUnit: timeUnit, times: solution.times, isLeftLimit: solution.isLeftLimit,
                                outputs: outputs, values: values, states: states, parameters: problem.parameters, solution: solution,
-                               observation: { time, state, out in model.observe(time: time, state: state, parameters: physiological, into: &out) })
+                               observation: { time, state, out in
+                                   model.observe(time: time, state: state, parameters: schedule.parameters(at: time), into: &out)
+                               })
+    }
+}
+
+/// The physiological parameters over time: the initial values, changed by the time events that
+/// set or add to them (``PhysiologicalModel/covariateEvents(for:base:overrides:)``). Without such
+/// events, one piece. A change at τ holds over (τ, next change]: at τ itself the old values
+/// apply, as PREDPP applies the covariate recorded at τ up to τ.
+struct ParameterSchedule: Sendable {
+    /// Piece k holds over (`starts[k]`, `starts[k + 1]`].
+    let starts: [Double]
+    let values: [[Double]]
+
+    init(initial: [Double], events: [TimeEvent]) {
+        var starts = [-Double.infinity], values = [initial]
+        var current = initial
+        for event in events {       // sorted by time (ODEProblem)
+            switch event.action {
+            case let .setParameter(i, v) where i < current.count: current[i] = v
+            case let .addToParameter(i, a) where i < current.count: current[i] += a
+            default: continue
+            }
+            if starts.last == event.time { values[values.count - 1] = current } else {
+                starts.append(event.time)
+                values.append(current)
+            }
+        }
+        self.starts = starts
+        self.values = values
+    }
+
+    /// The values in force at `time`: after the events before `time`.
+    func parameters(at time: Double) -> [Double] {
+        if values.count == 1 { return values[0] }
+        var k = 0
+        while k + 1 < starts.count, starts[k + 1] < time { k += 1 }
+        return values[k]
     }
 }

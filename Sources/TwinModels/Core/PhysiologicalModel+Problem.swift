@@ -3,18 +3,21 @@ import TwinODE
 
 extension PhysiologicalModel {
     /// Physiological parameters for one patient: `base` (the typical values when nil),
-    /// individualised by `covariates`, then `overrides` by name; each checked against its range.
+    /// individualised by `covariates` through the model's default covariate relations only when
+    /// `covariateRelations` is ``CovariateRelations/modelDefault``, then `overrides` by name;
+    /// each checked against its range.
     ///
     /// - Throws: ``ModelError/parameterCountMismatch(model:expected:found:)``,
     ///   ``ModelError/unknownParameter(model:name:known:)``,
     ///   ``ModelError/parameterOutOfBounds(model:name:value:lower:upper:unit:)``.
     public func resolveParameters(base: [Double]? = nil, covariates: [String: Covariate] = [:],
+                                  covariateRelations: CovariateRelations = .none,
                                   overrides: [String: Double] = [:]) throws(ModelError) -> [Double] {
         var p = base ?? typicalParameters
         guard p.count == parameters.count else {
             throw .parameterCountMismatch(model: name, expected: parameters.count, found: p.count)
         }
-        if !covariates.isEmpty { p = individualize(p, covariates: covariates) }
+        if covariateRelations == .modelDefault, !covariates.isEmpty { p = individualize(p, covariates: covariates) }
         for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
             guard let i = parameterIndex(key) else { throw .unknownParameter(model: name, name: key, known: parameters.map(\.name)) }
             p[i] = value
@@ -38,7 +41,10 @@ extension PhysiologicalModel {
     ///
     /// Doses come from `regimen` (per-weight amounts use the record's weight) and from `record`
     /// (its given doses and the basal infusions of its planned regimens). Without `parameters`
-    /// the typical values are individualised by the record's covariates. A regimen basal
+    /// the typical values are used — individualised by the record's covariates only with
+    /// `covariateRelations: .modelDefault` (``CovariateRelations``), covariates that change over
+    /// the record then changing the parameters over time by NONMEM's PREDPP convention
+    /// (``covariateEvents(for:base:overrides:)``). A regimen basal
     /// infusion replaces the basal the model assumes on that input (``initialInputs(parameters:)``).
     /// Steady-state doses (SS = 1 / 2 with II > 0) set / add the periodic steady state at their
     /// time (see ``steadyStateTrough(of:parameters:)``).
@@ -49,16 +55,19 @@ extension PhysiologicalModel {
     ///   - record: a patient's covariates and given doses (segment 0).
     ///   - hours: the span, hours from time 0.
     ///   - initialState: the state at time 0; nil for ``initialState(parameters:)``.
+    ///   - covariateRelations: whether the model's default covariate relations individualise
+    ///     the typical values (only without `parameters`); default none.
     /// - Throws: ``ModelError`` for invalid parameters, doses the model cannot take, or a span
     ///   that is not positive.
     public func problem(parameters: [Double]? = nil, regimen: Regimen? = nil, record: PatientRecord? = nil,
-                        hours: Double, initialState: [Double]? = nil) throws(ModelError) -> ODEProblem<Self> {
+                        hours: Double, initialState: [Double]? = nil,
+                        covariateRelations: CovariateRelations = .none) throws(ModelError) -> ODEProblem<Self> {
         guard hours.isFinite, hours > 0 else {
             throw .invalidRequest(model: name, reason: "the simulated span must be a positive number of hours, not \(hours)")
         }
         let p: [Double]
         if let parameters { try validate(parameters: parameters); p = parameters } else {
-            p = try resolveParameters(covariates: record?.covariates ?? [:])
+            p = try resolveParameters(covariates: record?.covariates(at: 0) ?? [:], covariateRelations: covariateRelations)
         }
         var doses: [Dose] = []
         var basal: [BasalInfusion] = []
@@ -97,6 +106,9 @@ extension PhysiologicalModel {
             }
         }
         events += try dosingEvents(doses: doses, basal: basal, parameters: p)
+        if parameters == nil, covariateRelations == .modelDefault, let record {
+            events += try covariateEvents(for: record)
+        }
         do {
             return try ODEProblem(system: self, initialState: y0, timeSpan: (0, timeUnit.fromHours(hours)), parameters: full, timeEvents: events)
         } catch let error as ODEError {

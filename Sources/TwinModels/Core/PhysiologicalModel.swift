@@ -82,8 +82,17 @@ public protocol PhysiologicalModel: ODESystem {
     func dosingEvents(doses: [Dose], basal: [BasalInfusion], parameters: [Double]) throws(ModelError) -> [TimeEvent]
     /// The observed quantities at `time` (model units) and `state`, one per ``outputs`` entry, into `out`.
     func observe(time: Double, state: [Double], parameters: [Double], into out: inout [Double])
-    /// Individual parameters from typical ones and a patient's covariates (default: unchanged).
+    /// Individual parameters from typical ones and a patient's covariates by the model's own
+    /// default covariate relations (default: unchanged). Applied only when asked
+    /// (``CovariateRelations/modelDefault``), never implicitly.
     func individualize(_ parameters: [Double], covariates: [String: Covariate]) -> [Double]
+    /// The relations ``individualize(_:covariates:)`` applies, in words with their reference
+    /// ("CL × (WT/70)^0.75, V × WT/70 (Holford 1996)"), or nil for a model without any.
+    var defaultCovariateRelations: String? { get }
+    /// How patient records address the model: which CMT takes which dose by which route, and
+    /// which CMT / DVID / quantity name is which output (``RecordMapping``). The default: no dose
+    /// compartments, output k is DVID k + 1 or its name, in any CMT.
+    var recordMapping: RecordMapping { get }
     /// Derived numbers a person wants from a run (stroke volume, peak occupancy …); default none.
     func summary(of simulation: ModelSimulation) -> [ModelSummaryValue]
 }
@@ -105,6 +114,8 @@ extension PhysiologicalModel {
     public func initialState(parameters: [Double]) -> [Double] { [Double](repeating: 0, count: stateCount) }
     public func initialInputs(parameters: [Double]) -> [Double] { [Double](repeating: 0, count: inputs.count) }
     public func individualize(_ parameters: [Double], covariates: [String: Covariate]) -> [Double] { parameters }
+    public var defaultCovariateRelations: String? { nil }
+    public var recordMapping: RecordMapping { .plain(outputs: outputs, convention: "DVID k names output k (1-based)") }
     public func summary(of simulation: ModelSimulation) -> [ModelSummaryValue] { defaultSummary(of: simulation) }
 
     /// The largest value of each output and when it occurred: the exact peak

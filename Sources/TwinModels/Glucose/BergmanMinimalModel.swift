@@ -74,19 +74,32 @@ public struct BergmanMinimalModel: PhysiologicalModel {
         return true
     }
 
+    /// CMT 1: glucose (g carbs or mg) into G; CMT 3: insulin (U) into I; any route (the model
+    /// is intravenous). Outputs: glucose DVID 1, insulin DVID 2, X DVID 3 (or their names).
+    public var recordMapping: RecordMapping {
+        .plain(outputs: outputs,
+               doses: [DoseCompartment(1, "glucose", state: 0, input: 0, routes: Route.allCases, amounts: [.carbohydrate, .mass]),
+                       DoseCompartment(3, "insulin", state: 2, input: 1, routes: Route.allCases, amounts: [.insulin])],
+               convention: "CMT k = state k (G, X, I); DVID k = output k")
+    }
     public func doseEntry(for dose: Dose, parameters p: [Double]) throws(ModelError) -> DoseEntry {
         let glucoseVolume = p[8] * p[10], insulinVolume = p[9] * p[10]
-        switch dose.unit.dimension {
-        case .carbohydrate: return DoseEntry(state: 0, input: 0, scale: 1000 / glucoseVolume)
-        case .mass: return DoseEntry(state: 0, input: 0, scale: 1 / glucoseVolume)
-        case .insulin: return DoseEntry(state: 2, input: 1, scale: 1e6 / insulinVolume)
-        default:
+        guard [.carbohydrate, .mass, .insulin].contains(dose.unit.dimension) else {
             throw .unsupportedDose(model: name, dose: describe(dose), reason: "this model takes intravenous glucose (g carbs, mg) or insulin (U)")
         }
+        let compartment = try doseCompartment(for: dose)
+        let scale: Double
+        switch dose.unit.dimension {
+        case .carbohydrate: scale = 1000 / glucoseVolume
+        case .mass: scale = 1 / glucoseVolume
+        default: scale = 1e6 / insulinVolume
+        }
+        return DoseEntry(state: compartment.state, input: compartment.input, scale: scale)
     }
     public func observe(time: Double, state: [Double], parameters: [Double], into out: inout [Double]) {
         out[0] = state[0]; out[1] = state[2]; out[2] = state[1]
     }
+    public var defaultCovariateRelations: String? { "body weight BW = WT" }
     public func individualize(_ parameters: [Double], covariates: [String: Covariate]) -> [Double] {
         var p = parameters
         if let w = covariates[CovariateName.weight]?.value, w > 0, w.isFinite { p[10] = w }

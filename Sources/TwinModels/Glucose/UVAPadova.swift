@@ -197,11 +197,20 @@ public struct UVAPadova: PhysiologicalModel {
         return [0, 0, 0, gp, tissue(gp), ip, x, it, it, il, isc1, isc2, gp, 0, 0]
     }
 
+    /// CMT 11: subcutaneous insulin (U) into Isc1 (state 11, 1-based), any route. Meals (g carbs)
+    /// are eaten at the eating rate (``dosingEvents(doses:basal:parameters:)``), whatever their
+    /// CMT. Outputs: glucose DVID 1, Gsub DVID 2, insulin DVID 3 (or their names).
+    public var recordMapping: RecordMapping {
+        .plain(outputs: outputs,
+               doses: [DoseCompartment(11, "subcutaneous insulin", state: 10, input: 1, routes: Route.allCases, amounts: [.insulin])],
+               convention: "CMT k = state k (1-based, simglucose's order); DVID k = output k")
+    }
     public func doseEntry(for dose: Dose, parameters p: [Double]) throws(ModelError) -> DoseEntry {
         guard dose.unit.dimension == .insulin else {
             throw .unsupportedDose(model: name, dose: describe(dose), reason: "this model takes meals (g carbs) and insulin (U)")
         }
-        return DoseEntry(state: 10, input: 1, scale: 6000 / p[0])
+        let compartment = try doseCompartment(for: dose)
+        return DoseEntry(state: compartment.state, input: compartment.input, scale: 6000 / p[0])
     }
 
     /// Meals (g carbs) as simglucose eats them; everything else through ``doseEntry(for:parameters:)``.

@@ -96,9 +96,16 @@ public struct TumourGrowth: PhysiologicalModel {
         return true
     }
 
+    /// CMT 1: the drug in the body (state A), any route (doses are IV-like: no absorption).
+    /// Outputs: volume DVID 1, C DVID 2 (or their names).
+    public var recordMapping: RecordMapping {
+        .plain(outputs: outputs, doses: [DoseCompartment(1, "drug", state: 0, input: 0, routes: Route.allCases)],
+               convention: "CMT 1 = state 1 (the drug amount A); DVID k = output k")
+    }
     public func doseEntry(for dose: Dose, parameters: [Double]) throws(ModelError) -> DoseEntry {
         try requireMass(dose)
-        return DoseEntry(state: 0, input: 0)
+        let compartment = try doseCompartment(for: dose)
+        return DoseEntry(state: compartment.state, input: compartment.input)
     }
     public func observe(time: Double, state: [Double], parameters p: [Double], into out: inout [Double]) {
         out[0] = state[1]

@@ -13,6 +13,11 @@ import TwinODE
 /// outputs: C, Ce, E_direct = E(C), E_effect = E(Ce)
 /// ```
 ///
+/// **Records** as ``OneCompartmentPK`` (CMT 1 depot, CMT 2 central, NONMEM ADVAN2 numbering):
+/// C is observed in CMT 2 or as DVID 1; Ce, E_direct, E_effect are DVID 2, 3, 4 (or their
+/// names). Allometry (CL × (WT/70)^0.75, V × WT/70) only when asked
+/// (``CovariateRelations/modelDefault``).
+///
 /// References: Sheiner LB, Stanski DR, Vozeh S, Miller RD, Ham J (1979) Simultaneous modeling
 /// of pharmacokinetics and pharmacodynamics: application to d-tubocurarine. Clin Pharmacol Ther
 /// 25:358–371 (the effect compartment); Holford NHG, Sheiner LB (1981) Understanding the
@@ -86,6 +91,8 @@ public struct EffectCompartmentEmax: PhysiologicalModel {
         out[2] = Self.sigmoidEmax(c, e0: p[6], emax: p[7], ec50: p[8], hill: p[9])
         out[3] = Self.sigmoidEmax(state[2], e0: p[6], emax: p[7], ec50: p[8], hill: p[9])
     }
+    public var recordMapping: RecordMapping { .advan2(outputs: outputs) }
+    public var defaultCovariateRelations: String? { PKDosing.allometryDescription(clearances: ["CL"], volumes: ["V"]) }
     public func individualize(_ parameters: [Double], covariates: [String: Covariate]) -> [Double] {
         PKDosing.allometric(parameters, covariates: covariates, clearances: [1], volumes: [2])
     }

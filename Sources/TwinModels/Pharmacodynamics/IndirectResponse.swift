@@ -14,6 +14,10 @@ import TwinODE
 /// R(0) = R0 = kin/kout
 /// ```
 ///
+/// **Records** as ``OneCompartmentPK`` (CMT 1 depot, CMT 2 central, NONMEM ADVAN2 numbering):
+/// C is observed in CMT 2 or as DVID 1, the response R as DVID 2 (or by its name). Allometry
+/// (CL × (WT/70)^0.75, V × WT/70) only when asked (``CovariateRelations/modelDefault``).
+///
 /// At a constant concentration C the response settles at R_ss = kin·(1 − I(C))/kout (I),
 /// kin/(kout·(1 − I(C))) (II), kin·(1 + S(C))/kout (III), kin/(kout·(1 + S(C))) (IV).
 ///
@@ -106,6 +110,8 @@ public struct IndirectResponse: PhysiologicalModel {
         out[0] = state[1] / p[2]
         out[1] = state[2]
     }
+    public var recordMapping: RecordMapping { .advan2(outputs: outputs) }
+    public var defaultCovariateRelations: String? { PKDosing.allometryDescription(clearances: ["CL"], volumes: ["V"]) }
     public func individualize(_ parameters: [Double], covariates: [String: Covariate]) -> [Double] {
         PKDosing.allometric(parameters, covariates: covariates, clearances: [1], volumes: [2])
     }

@@ -9,6 +9,13 @@ import TwinODE
 /// central′ = F·ka·depot + R_central − Vmax·C / (Km + C),   C = central / V
 /// ```
 ///
+/// **Records** (NONMEM ADVAN2/4/12 numbering, ``RecordMapping``): CMT 1 is the depot (oral, sc,
+/// im, or no route: absorbed after tlag, scaled by F), CMT 2 the central compartment (IV; an IV
+/// dose without a CMT goes there too); an IV dose into CMT 1 is refused. Concentrations are
+/// observed in CMT 2 (or with no CMT), DVID 1.
+///
+/// **Covariates** only when asked (``CovariateRelations/modelDefault``): Vmax × (WT/70)^0.75 and V × WT/70.
+///
 /// References: Michaelis L, Menten ML (1913) Biochem Z 49:333–369; for drugs, Wagner JG (1973)
 /// Properties of the Michaelis–Menten equation and its integrated form which are useful in
 /// pharmacokinetics, J Pharmacokinet Biopharm 1:103–121. Defaults are of the order reported for
@@ -62,6 +69,8 @@ public struct MichaelisMentenPK: PhysiologicalModel {
     public func observe(time: Double, state: [Double], parameters: [Double], into out: inout [Double]) {
         out[0] = state[1] / parameters[3]
     }
+    public var recordMapping: RecordMapping { .advan2(outputs: outputs) }
+    public var defaultCovariateRelations: String? { PKDosing.allometryDescription(clearances: ["Vmax"], volumes: ["V"]) }
     public func individualize(_ parameters: [Double], covariates: [String: Covariate]) -> [Double] {
         PKDosing.allometric(parameters, covariates: covariates, clearances: [1], volumes: [3])
     }

@@ -10,9 +10,12 @@ import TwinODE
 /// C        = central / V                                      mg/L
 /// ```
 ///
-/// Oral, sc and im doses go to the depot (after the lag tlag), IV doses to the central
-/// compartment; infusions feed R_depot / R_central. Weight scales CL by (WT/70)^0.75 and V by
-/// WT/70.
+/// **Records** (NONMEM ADVAN2/4/12 numbering, ``RecordMapping``): CMT 1 is the depot (oral, sc,
+/// im, or no route: absorbed after tlag, scaled by F), CMT 2 the central compartment (IV; an IV
+/// dose without a CMT goes there too); an IV dose into CMT 1 is refused. Concentrations are
+/// observed in CMT 2 (or with no CMT), DVID 1.
+///
+/// **Covariates** only when asked (``CovariateRelations/modelDefault``): CL × (WT/70)^0.75 and V × WT/70.
 ///
 /// References: Gibaldi M, Perrier D (1982) Pharmacokinetics, 2nd ed., Marcel Dekker, ch. 1–2
 /// (the equations and their closed forms). Default values are of the order reported for
@@ -63,6 +66,8 @@ public struct OneCompartmentPK: PhysiologicalModel {
     public func observe(time: Double, state: [Double], parameters: [Double], into out: inout [Double]) {
         out[0] = state[1] / parameters[2]
     }
+    public var recordMapping: RecordMapping { .advan2(outputs: outputs) }
+    public var defaultCovariateRelations: String? { PKDosing.allometryDescription(clearances: ["CL"], volumes: ["V"]) }
     public func individualize(_ parameters: [Double], covariates: [String: Covariate]) -> [Double] {
         PKDosing.allometric(parameters, covariates: covariates, clearances: [1], volumes: [2])
     }

@@ -5,22 +5,17 @@ import TwinData
 /// [depot, central, peripheral …] (amounts, mg) and whose inputs are [depot rate, central rate]
 /// (mg/h) — NONMEM's ADVAN numbering: CMT 1 is the depot, CMT 2 the central compartment.
 enum PKDosing {
-    /// IV (or CMT 2) doses go to the central compartment; every other route (oral, sc, im,
-    /// unspecified, or CMT 1) to the depot, where absorption applies the lag time and the
-    /// bioavailability. A dose that states its own bioavailability F_dose scales its amount by
-    /// F_dose / F, so that the model's F in the right-hand side gives F_dose overall.
+    /// The dose compartment comes from the model's ``PhysiologicalModel/recordMapping``
+    /// (``RecordMapping/advan2(outputs:)``, via ``PhysiologicalModel/doseCompartment(for:)``):
+    /// CMT 2, or an IV dose without a CMT, goes to the central compartment; CMT 1, or an oral,
+    /// sc, im or unspecified route without a CMT, to the depot, where absorption applies the lag
+    /// time and the bioavailability; an IV dose into CMT 1 is refused. A dose that states its
+    /// own bioavailability F_dose scales its amount by F_dose / F, so that the model's F in the
+    /// right-hand side gives F_dose overall.
     static func entry<M: PhysiologicalModel>(_ model: M, dose: Dose, parameters: [Double], bioavailability f: Int, lag: Int) throws(ModelError) -> DoseEntry {
         try model.requireMass(dose)
-        let central: Bool
-        switch dose.compartment {
-        case nil: central = dose.route == .intravenous
-        case 1?: central = false
-        case 2?: central = true
-        case let c?:
-            throw .unsupportedDose(model: model.name, dose: model.describe(dose),
-                                   reason: "compartment \(c) takes no doses; use CMT 1 (depot, absorbed) or CMT 2 (central, IV)")
-        }
-        if central { return DoseEntry(state: 1, input: 1) }
+        let compartment = try model.doseCompartment(for: dose)
+        if compartment.state != 0 { return DoseEntry(state: compartment.state, input: compartment.input) }
         let modelF = parameters[f]
         let scale = dose.bioavailability.map { $0 / modelF } ?? 1
         // The record's lag is in hours; the model's lag parameter in model time.
@@ -41,6 +36,11 @@ enum PKDosing {
         for i in clearances { q[i] *= clearanceFactor }
         for i in volumes { q[i] *= ratio }
         return q
+    }
+
+    /// The words for ``PhysiologicalModel/defaultCovariateRelations``.
+    static func allometryDescription(clearances: [String], volumes: [String]) -> String {
+        "\(clearances.joined(separator: ", ")) × (WT/70)^0.75, \(volumes.joined(separator: ", ")) × WT/70 (allometry; Holford 1996, Anderson & Holford 2008)"
     }
 
     static let allometryReference = """

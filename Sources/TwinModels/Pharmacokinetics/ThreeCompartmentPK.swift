@@ -17,8 +17,14 @@ import TwinODE
 /// models). Defaults are propofol's (Schnider TW et al. (1998) The influence of method of
 /// administration and covariates on the pharmacokinetics of propofol in adult volunteers.
 /// Anesthesiology 88:1170–1182) at its reference covariates (53 years, 77 kg, 177 cm): V1 4.27 L,
-/// V2 18.9 L, V3 238 L, CL 1.89, Q2 1.29, Q3 0.836 L/min — here in L/h. Weight scales them
-/// allometrically (not by Schnider's covariate model).
+/// V2 18.9 L, V3 238 L, CL 1.89, Q2 1.29, Q3 0.836 L/min — here in L/h.
+///
+/// **Records** (NONMEM ADVAN2/4/12 numbering, ``RecordMapping``): CMT 1 is the depot (oral, sc,
+/// im, or no route: absorbed after tlag, scaled by F), CMT 2 the central compartment (IV; an IV
+/// dose without a CMT goes there too); an IV dose into CMT 1 is refused. Concentrations are
+/// observed in CMT 2 (or with no CMT), DVID 1.
+///
+/// **Covariates** only when asked (``CovariateRelations/modelDefault``): CL, Q2, Q3 × (WT/70)^0.75 and V1, V2, V3 × WT/70 — allometry, not Schnider's covariate model.
 public struct ThreeCompartmentPK: PhysiologicalModel {
     public init() {}
     public var name: String { "pk-3cmt" }
@@ -78,6 +84,8 @@ public struct ThreeCompartmentPK: PhysiologicalModel {
     public func observe(time: Double, state: [Double], parameters: [Double], into out: inout [Double]) {
         out[0] = state[1] / parameters[2]
     }
+    public var recordMapping: RecordMapping { .advan2(outputs: outputs) }
+    public var defaultCovariateRelations: String? { PKDosing.allometryDescription(clearances: ["CL", "Q2", "Q3"], volumes: ["V1", "V2", "V3"]) }
     public func individualize(_ parameters: [Double], covariates: [String: Covariate]) -> [Double] {
         PKDosing.allometric(parameters, covariates: covariates, clearances: [1, 3, 5], volumes: [2, 4, 6])
     }

@@ -11,6 +11,13 @@ import TwinODE
 /// C           = central / V1
 /// ```
 ///
+/// **Records** (NONMEM ADVAN2/4/12 numbering, ``RecordMapping``): CMT 1 is the depot (oral, sc,
+/// im, or no route: absorbed after tlag, scaled by F), CMT 2 the central compartment (IV; an IV
+/// dose without a CMT goes there too); an IV dose into CMT 1 is refused. Concentrations are
+/// observed in CMT 2 (or with no CMT), DVID 1.
+///
+/// **Covariates** only when asked (``CovariateRelations/modelDefault``): CL and Q × (WT/70)^0.75, V1 and V2 × WT/70.
+///
 /// References: Gibaldi M, Perrier D (1982) Pharmacokinetics, 2nd ed., ch. 2 (two-compartment
 /// model, its bi-exponential closed forms). Defaults (ka 1 h⁻¹, CL 5 L/h, V1 20 L, Q 2 L/h,
 /// V2 40 L) are those of MedTwin's reference PK workload (TwinWorkloads `TwoCompartmentOral`).
@@ -66,6 +73,8 @@ public struct TwoCompartmentPK: PhysiologicalModel {
     public func observe(time: Double, state: [Double], parameters: [Double], into out: inout [Double]) {
         out[0] = state[1] / parameters[2]
     }
+    public var recordMapping: RecordMapping { .advan2(outputs: outputs) }
+    public var defaultCovariateRelations: String? { PKDosing.allometryDescription(clearances: ["CL", "Q"], volumes: ["V1", "V2"]) }
     public func individualize(_ parameters: [Double], covariates: [String: Covariate]) -> [Double] {
         PKDosing.allometric(parameters, covariates: covariates, clearances: [1, 3], volumes: [2, 4])
     }

@@ -21,6 +21,9 @@ public struct SimulationRequest: Sendable {
     public var regimen: Regimen?
     /// A patient's covariates and given doses.
     public var record: PatientRecord?
+    /// Whether the model's default covariate relations (its allometry) individualise the typical
+    /// or subject values by the record's covariates; default none (``CovariateRelations``).
+    public var covariateRelations: CovariateRelations = .none
     /// The span, hours.
     public var hours: Double
     /// The ODE method.
@@ -45,6 +48,8 @@ public struct ModelRun: Sendable {
     /// "typical values", "subject adult#001 (simglucose …)", plus overrides.
     public let parameterSource: String
     public let summary: [ModelSummaryValue]
+    /// Which covariate relations were applied (``PhysiologicalModel/covariateReport(_:covariates:)``).
+    public let covariateReport: String
 }
 
 /// A model with its type erased, so that the catalogue can list models of different types and
@@ -60,6 +65,10 @@ public struct AnyPhysiologicalModel: Sendable {
     public let outputs: [ModelOutput]
     public let subjects: [ModelSubject]
     public let hasAnalyticJacobian: Bool
+    /// How records address the model (``PhysiologicalModel/recordMapping``).
+    public let recordMapping: RecordMapping
+    /// The model's default covariate relations in words, or nil (``PhysiologicalModel/defaultCovariateRelations``).
+    public let defaultCovariateRelations: String?
     /// The model itself, for generic code (the ensemble engine) to open.
     public let model: any PhysiologicalModel
     private let run: @Sendable (SimulationRequest) throws(ModelError) -> ModelRun
@@ -75,6 +84,8 @@ public struct AnyPhysiologicalModel: Sendable {
         outputs = model.outputs
         subjects = model.subjects
         hasAnalyticJacobian = model.providesJacobian
+        recordMapping = model.recordMapping
+        defaultCovariateRelations = model.defaultCovariateRelations
         self.model = model
         run = { (request: SimulationRequest) throws(ModelError) -> ModelRun in
             var source = "typical values"
@@ -85,16 +96,25 @@ public struct AnyPhysiologicalModel: Sendable {
                 base = subject.parameters
                 source = "subject \(subject.name) (\(subject.source))"
             }
-            let covariates = (base == nil ? request.record?.covariates : nil) ?? [:]
-            if !covariates.isEmpty { source += ", individualised by covariates " + covariates.keys.sorted().joined(separator: ",") }
-            let p = try model.resolveParameters(base: base, covariates: covariates, overrides: request.overrides)
+            let covariates = (base == nil ? request.record?.covariates(at: 0) : nil) ?? [:]
+            let relations = request.covariateRelations
+            if relations == .modelDefault, !covariates.isEmpty, model.defaultCovariateRelations != nil {
+                source += ", individualised by the model's default covariate relations (" + covariates.keys.sorted().joined(separator: ",") + ")"
+            }
+            let p = try model.resolveParameters(base: base, covariates: covariates, covariateRelations: relations, overrides: request.overrides)
             if !request.overrides.isEmpty {
                 source += "; overrides " + request.overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             }
-            let simulation = try model.simulate(parameters: p, regimen: request.regimen, record: request.record, hours: request.hours,
-                                                solver: request.solver, options: request.options, points: request.points,
+            var problem = try model.problem(parameters: p, regimen: request.regimen, record: request.record, hours: request.hours)
+            if relations == .modelDefault, base == nil, let record = request.record, !record.covariateHistory.isEmpty {
+                // Time-varying covariates change the parameters over time (PREDPP's convention).
+                problem = try model.addingCovariateEvents(to: problem, record: record, base: nil, overrides: request.overrides)
+                source += "; time-varying " + record.covariateHistory.keys.sorted().joined(separator: ",")
+            }
+            let simulation = try model.simulate(problem, solver: request.solver, options: request.options, points: request.points,
                                                 bothSidesOfDoses: request.bothSidesOfDoses)
-            return ModelRun(simulation: simulation, parameters: p, parameterSource: source, summary: model.summary(of: simulation))
+            return ModelRun(simulation: simulation, parameters: p, parameterSource: source, summary: model.summary(of: simulation),
+                            covariateReport: model.covariateReport(relations, covariates: covariates))
         }
     }
 
