@@ -87,6 +87,11 @@ import TwinModels
         #expect(document.fits.map(\.subject) == (1...12).map(String.init), "file order, whatever the thread count")
         #expect(document.failures.isEmpty)
         #expect(document.fits.allSatisfy { $0.converged })
+        let serial = directory.appendingPathComponent("serial.json")
+        let one = try CommandRunner.run(["fit", "--model", "pk-1cmt", "--records", Self.theophylline.path, "--estimate", "ka,CL,V",
+                                         "--threads", "1", "--out", serial.path])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(try Self.document(serial).fits == document.fits, "the same fits on 1 and 2 threads")
 
         let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
         #expect(rows.count == 13, "header and 12 subjects")

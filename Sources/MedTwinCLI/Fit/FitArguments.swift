@@ -50,7 +50,7 @@ enum FitArguments {
                 guard values[name] == nil else { throw ValidationError("\(option): \(name) is given twice") }
                 if let parameter = model.parameters.first(where: { $0.name == name }), !parameter.admits(value) {
                     throw ValidationError("\(option) \(name)=\(ModelListing.format(value)): outside the parameter's range "
-                                          + "\(ModelListing.format(parameter.lower))…\(ModelListing.format(parameter.upper)) \(parameter.unit)")
+                                          + "\(ModelListing.format(parameter.lower))…\(ModelListing.format(parameter.upper))" + (parameter.unit.isEmpty ? "" : " \(parameter.unit)"))
                 }
                 values[name] = value
             }

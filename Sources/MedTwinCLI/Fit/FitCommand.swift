@@ -33,6 +33,8 @@ struct FitCommand: ParsableCommand {
             −2 log L, RSS, convergence, information matrix, observed vs predicted) and `failures`. --table \
             writes one CSV row per subject; --plot an SVG with each subject's data and prediction (the \
             first 12) and the goodness-of-fit plots. Files are written atomically, all or none. \
+            A fit that stops without converging (an iteration or evaluation budget) is written with \
+            `converged` false and named on stderr; it is not a failure. \
             Exit status: 0 when every subject was fitted; 3 when some failed (each named on stderr and in \
             `failures`; the others are written); 2 when none could be fitted (no file is replaced); 1 for a \
             file that cannot be read or an --id it lacks; 64 for bad flags.
@@ -171,6 +173,10 @@ struct FitCommand: ParsableCommand {
         try outputs.commit()
 
         for line in FitReport.consoleLines(fits: fitted.fits, failures: failures, model: entry) { Console.line(line) }
+        for subject in fitted.fits where !subject.fit.converged {
+            Console.error("medtwin fit: subject \(subject.fit.subject): did not converge: \(subject.fit.convergence.summary)"
+                          + "; try other --start values or --error SDs, or a looser --tolerance")
+        }
         let written = [out, table, plot].compactMap { $0 }.joined(separator: ", ")
         Console.line("wrote \(written): \(fitted.fits.count) fitted, \(failures.count) failed")
         if !failures.isEmpty { throw ExitCode(3) }

@@ -14,18 +14,25 @@ enum FitPlot {
     static let columns = 3
     static let cellWidth = 300.0, cellHeight = 210.0, gofHeight = 330.0, top = 58.0
 
-    /// The individual prediction of a fitted subject on a fine grid, hours from the record's
-    /// origin to its last observation or dose; nil (with the reason) when it cannot be simulated.
-    static func curve(model: AnyPhysiologicalModel, subject: SubjectFit, points: Int = 241) -> (times: [Double], values: [[Double]])? {
-        let lastObservation = subject.fit.observations.map(\.time).max() ?? 0
-        let lastDose = subject.record.doses.map(\.time).max() ?? 0
-        let end = max(lastObservation, lastDose)
-        var request = SimulationRequest(hours: end > 0 ? end : 1)
+    /// The individual prediction of a fitted subject on a fine grid from the record's origin to
+    /// `hours`; nil when it cannot be simulated.
+    static func curve(model: AnyPhysiologicalModel, subject: SubjectFit, hours: Double, points: Int = 241) -> (times: [Double], values: [[Double]])? {
+        var request = SimulationRequest(hours: hours)
         request.parameters = subject.parameters
         request.record = subject.record
         request.points = points
         guard let run = try? model.simulate(request), run.simulation.status.isSuccess else { return nil }
         return (run.simulation.timesInHours, run.simulation.values)
+    }
+
+    /// A time axis (hours) from 0 on the clock's steps, ending on the first tick at or after `end`.
+    static func timeAxis(end: Double) -> (lo: Double, hi: Double, ticks: [Double]) {
+        let end = max(end, 1e-9)
+        var ticks = P.TimeAxis(unit: .hour, span: end).ticks(0, end)
+        if ticks.count >= 2, let last = ticks.last, last < end * (1 - 1e-9) {
+            ticks.append(last + (ticks[1] - ticks[0]))
+        }
+        return (0, max(ticks.last ?? end, end), ticks)
     }
 
     static func render(model: AnyPhysiologicalModel, fits: [SubjectFit], failed: Int, provenance: [String]) -> String {
@@ -49,7 +56,8 @@ enum FitPlot {
             let x = Double(k % columns) * cellWidth, y = top + Double(k / columns) * cellHeight
             svg += subjectPanel(model: model, subject: subject, x: x, y: y)
         }
-        svg += observedVersusPredicted(fits: fits, x: 0, y: gofTop, width: width / 2)
+        let outputUnits = Set(model.outputs.map(\.unit))
+        svg += observedVersusPredicted(fits: fits, unit: outputUnits.count == 1 ? outputUnits.first ?? "" : "", x: 0, y: gofTop, width: width / 2)
         svg += residualsVersusTime(fits: fits, x: width / 2, y: gofTop, width: width / 2)
         svg += "</svg>\n"
         return svg
@@ -58,16 +66,14 @@ enum FitPlot {
     /// One subject: observations and the individual prediction of each output.
     static func subjectPanel(model: AnyPhysiologicalModel, subject: SubjectFit, x: Double, y: Double) -> String {
         let fit = subject.fit
-        let curve = curve(model: model, subject: subject)
-        var lo = 0.0, hi = -Double.infinity, tEnd = 0.0
-        for o in fit.observations where o.observed.isFinite {
-            lo = min(lo, o.observed); hi = max(hi, o.observed); tEnd = max(tEnd, o.time)
-        }
+        let lastEvent = max(fit.observations.map(\.time).max() ?? 0, subject.record.doses.map(\.time).max() ?? 0)
+        let xAxis = timeAxis(end: lastEvent > 0 ? lastEvent : 1)
+        let curve = curve(model: model, subject: subject, hours: xAxis.hi)
+        var lo = 0.0, hi = -Double.infinity
+        for o in fit.observations where o.observed.isFinite { lo = min(lo, o.observed); hi = max(hi, o.observed) }
         for row in curve?.values ?? [] { for v in row where v.isFinite { lo = min(lo, v); hi = max(hi, v) } }
-        tEnd = max(tEnd, curve?.times.last ?? 0, 1e-9)
-        let timeAxis = P.TimeAxis(unit: .hour, span: tEnd)
         let frame = FitPlotFrame(x0: x + 58, y0: y + 30, width: cellWidth - 74, height: cellHeight - 70,
-                                 xAxis: (0, tEnd, timeAxis.ticks(0, tEnd)), yAxis: P.valueAxis(lo, hi.isFinite ? hi : 1, maxIntervals: 5))
+                                 xAxis: xAxis, yAxis: P.valueAxis(lo, hi.isFinite ? hi : 1, maxIntervals: 5))
         var svg = "<g class=\"panel subject\" id=\"subject-\(P.escape(identifier(fit.subject)))\">\n"
         let estimates = zip(fit.parameterNames, fit.estimates).map { "\($0) \(FitReport.short($1))" }.joined(separator: " · ")
         let heading = "ID \(fit.subject)" + (fit.converged ? "" : " (not converged)")
@@ -90,7 +96,7 @@ enum FitPlot {
     }
 
     /// Observed against individual prediction, every uncensored observation, identity line.
-    static func observedVersusPredicted(fits: [SubjectFit], x: Double, y: Double, width: Double) -> String {
+    static func observedVersusPredicted(fits: [SubjectFit], unit: String, x: Double, y: Double, width: Double) -> String {
         let points = fits.flatMap { $0.fit.observations.filter { !$0.censored }.map { ($0.predicted, $0.observed) } }
             .filter { $0.0.isFinite && $0.1.isFinite }
         let values = points.flatMap { [$0.0, $0.1] }
@@ -98,7 +104,8 @@ enum FitPlot {
         let frame = FitPlotFrame(x0: x + 70, y0: y + 30, width: width - 100, height: gofHeight - 90, xAxis: axis, yAxis: axis)
         var svg = "<g class=\"panel gof\" id=\"observed-vs-predicted\">\n"
         svg += "<text x=\(P.q(frame.x0)) y=\(P.q(y + 16)) font-weight=\"bold\">Observed vs individual prediction</text>\n"
-        svg += frame.grid(fontSize: 11, xTitle: "individual prediction", yTitle: "observed")
+        let suffix = unit.isEmpty ? "" : " (\(unit))"
+        svg += frame.grid(fontSize: 11, xTitle: "individual prediction" + suffix, yTitle: "observed" + suffix)
         svg += frame.path([(axis.lo, axis.lo), (axis.hi, axis.hi)], colour: "#888", width: 1.2, dash: "5 3")
         for (p, o) in points { svg += frame.marker(p, o, colour: P.palette[0], radius: 2.6) }
         return svg + frame.border + "</g>\n"
@@ -109,10 +116,10 @@ enum FitPlot {
         let points = fits.flatMap { $0.fit.observations.filter { !$0.censored }.map { ($0.time, $0.weightedResidual) } }
             .filter { $0.0.isFinite && $0.1.isFinite }
         let extent = max(points.map { abs($0.1) }.max() ?? 0, 2.5)
-        let tEnd = max(points.map(\.0).max() ?? 1, 1e-9)
-        let timeAxis = P.TimeAxis(unit: .hour, span: tEnd)
+        let xAxis = timeAxis(end: points.map(\.0).max() ?? 1)
+        let tEnd = xAxis.hi
         let frame = FitPlotFrame(x0: x + 70, y0: y + 30, width: width - 100, height: gofHeight - 90,
-                                 xAxis: (0, tEnd, timeAxis.ticks(0, tEnd)), yAxis: P.valueAxis(-extent, extent, maxIntervals: 6))
+                                 xAxis: xAxis, yAxis: P.valueAxis(-extent, extent, maxIntervals: 6))
         var svg = "<g class=\"panel gof\" id=\"residuals-vs-time\">\n"
         svg += "<text x=\(P.q(frame.x0)) y=\(P.q(y + 16)) font-weight=\"bold\">Weighted residuals vs time</text>\n"
         svg += frame.grid(fontSize: 11, xTitle: "time (h)", yTitle: "weighted residual")

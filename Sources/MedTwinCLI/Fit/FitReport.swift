@@ -141,7 +141,8 @@ enum FitReport {
 
     // MARK: - Console
 
-    /// The compact table for stdout: ID, estimate ± SE per parameter, objective, converged; then
+    /// The compact table for stdout: ID, estimate ± SE per parameter, the error SDs, objective,
+    /// converged; then
     /// one line per failure.
     static func consoleLines(fits: [SubjectFit], failures: [FitFailure], model: AnyPhysiologicalModel) -> [String] {
         var rows: [[String]] = []
@@ -149,7 +150,7 @@ enum FitReport {
             let header = ["ID"] + first.parameterNames.map { name in
                 let unit = model.parameters.first { $0.name == name }?.unit ?? ""
                 return unit.isEmpty ? name : "\(name) (\(unit))"
-            } + ["objective", "converged"]
+            } + errorColumnNames(fits: fits, model: model) + ["objective", "converged"]
             rows.append(header)
         }
         for subject in fits {
@@ -159,6 +160,7 @@ enum FitReport {
                 let value = short(fit.estimates[safe: k])
                 row.append(fit.standardErrors?[safe: k].map { "\(value) ± \(short($0))" } ?? "\(value) (no SE)")
             }
+            row += fit.errorModels.flatMap(\.standardDeviations).map { short($0) }
             row += [short(fit.objective), fit.converged ? "yes" : "no (\(fit.convergence.stopReason.rawValue))"]
             rows.append(row)
         }
