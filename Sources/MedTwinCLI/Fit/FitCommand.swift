@@ -11,10 +11,9 @@ struct FitCommand: ParsableCommand {
         abstract: "Fit a model to each patient of a record file: estimates with standard errors, objective, convergence.",
         discussion: """
             Examples:
-              medtwin fit --model pk-1cmt --records Tests/Fixtures/pk-datasets/theophylline.csv \\
-                  --estimate ka,CL,V --out theo-fit.json --plot theo-fit.svg --table theo-fit.csv
-              medtwin fit --model pk-1cmt --records data.csv --units TIME=h,DV=mg/L,AMT=mg --id 7 \\
-                  --estimate CL,V --fix ka=1.2 --error combined=0.5,0.1 --out fit7.json
+              medtwin fit --model pk-1cmt --records theo.csv --estimate ka,CL,V --out fit.json --plot fit.svg
+              medtwin fit --model pk-1cmt --records data.csv --id 7 --estimate CL,V --fix ka=1.2 \\
+                  --error combined=0.5,0.1 --out fit7.json --table fit7.csv
             The record file is read as `medtwin records` reads it (NONMEM-style CSV with units from --units \
             or the NAME.units.json sidecar, FHIR R4 JSON or NDJSON). Without --id every subject is fitted, \
             independently, on --threads threads (the results do not depend on the thread count); with --id \
