@@ -111,6 +111,28 @@ import TwinModels
         #expect(outline.desc.contains("# model: pk-1cmt"))
     }
 
+    @Test func plotShowsTheFirstTwelveSubjectsOfMoreAndSaysSo() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The 12 Theophylline subjects and a copy of subject 1 as subject 13.
+        let text = try String(contentsOf: Self.theophylline, encoding: .utf8)
+        let copy = text.split(separator: "\n").filter { $0.hasPrefix("1,") }.map { "13" + $0.dropFirst(1) }
+        let data = directory.appendingPathComponent("thirteen.csv")
+        try (text + copy.joined(separator: "\n") + "\n").write(to: data, atomically: true, encoding: .utf8)
+        let svg = directory.appendingPathComponent("fit.svg")
+        let result = try CommandRunner.run(["fit", "--model", "pk-1cmt", "--records", data.path, "--units", "TIME=h,DV=mg/L,AMT=mg,WT=kg",
+                                            "--estimate", "ka,CL,V", "--out", directory.appendingPathComponent("fit.json").path,
+                                            "--plot", svg.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let outline = SVGPanels()
+        let parser = XMLParser(data: try Data(contentsOf: svg))
+        parser.delegate = outline
+        #expect(parser.parse())
+        #expect(outline.panels.filter { $0.hasPrefix("panel subject") }.count == 12)
+        #expect(outline.panels.filter { $0 == "panel gof" }.count == 2)
+        #expect(outline.texts.contains { $0.contains("first 12 of 13 subjects") }, "\(outline.texts.prefix(3))")
+    }
+
     @Test func subjectWithoutObservationsFailsAloneWithStatusThree() throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -177,12 +199,13 @@ import TwinModels
     }
 }
 
-/// What the tests read from the fit SVG: the root, the <desc>, each <g>'s class, and counts of
-/// paths and circles.
+/// What the tests read from the fit SVG: the root, the <desc>, each <g>'s class, the <text>
+/// contents, and counts of paths and circles.
 private final class SVGPanels: NSObject, XMLParserDelegate {
     var root: String?
     var desc = ""
     var panels: [String] = []
+    var texts: [String] = []
     var paths = 0, circles = 0
     private var buffer = ""
 
@@ -199,6 +222,7 @@ private final class SVGPanels: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         if name == "desc" { desc = buffer }
+        if name == "text" { texts.append(buffer) }
         buffer = ""
     }
 }
