@@ -21,7 +21,7 @@ struct MedTwinCommand: ParsableCommand {
             --keep-blas-env, or set MEDTWIN_KEEP_BLAS_ENV=1, to never restart and never advise.
             """,
         version: EngineInfo.version,
-        subcommands: [BenchCommand.self, RecordsCommand.self, ModelsCommand.self, SimulateCommand.self, EnsembleCommand.self]
+        subcommands: [BenchCommand.self, RecordsCommand.self, ModelsCommand.self, SimulateCommand.self, EnsembleCommand.self, FitCommand.self]
     )
 
     static func main() {
