@@ -117,11 +117,11 @@ let package = Package(
         ),
         .testTarget(
             name: "TwinFitTests",
-            dependencies: ["TwinFit", "TwinModels", "TwinODE", "TwinData", "TwinLinearAlgebra", "_TwinTestSupport"]
+            dependencies: ["TwinFit", "TwinModels", "TwinODE", "TwinData", "TwinEnsemble", "TwinLinearAlgebra", "_TwinTestSupport"]
         ),
         .testTarget(
             name: "MedTwinCLITests",
-            dependencies: ["MedTwinCLI", "TwinLinearAlgebra", "TwinModels", "_TwinTestSupport"]
+            dependencies: ["MedTwinCLI", "TwinLinearAlgebra", "TwinModels", "TwinFit", "_TwinTestSupport"]
         ),
     ]
 )

@@ -173,6 +173,49 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
         return objective.isFinite ? objective : nil
     }
 
+    /// Start values for the estimated log standard deviations: for each output, the value that
+    /// maximises the likelihood at the model parameters of `u` with the others held (the
+    /// root-mean-square residual on the error model's scale: |y − f| for additive, |y − f|/f for
+    /// proportional, |log y − log f| for exponential; for combined error half the variance to
+    /// each part). A start far from these makes the first steps trade the model parameters for a
+    /// huge standard deviation, from which Fisher scoring climbs back only slowly. Returns `u`
+    /// unchanged when the error model is not estimated or the model cannot be evaluated.
+    public mutating func withProfiledStandardDeviations(_ u: [Double]) -> [Double] {
+        guard estimatesErrorModel else { return u }
+        for (c, j) in predictor.parameterIndices.enumerated() { parameters[j] = transforms[c].natural(from: u[c]) }
+        guard predictor.predict(parameters, values: &f, jacobian: &jacobian) else { return u }
+        var sums = [Double](repeating: 0, count: errorModels.count), counts = sums
+        for i in 0..<f.count where !censored[i] {
+            let k = outputs[i]
+            let r: Double
+            switch errorModels[k] {
+            case .additive, .combined: r = measured[i] - f[i]
+            case .proportional: guard f[i] != 0 else { continue }; r = (measured[i] - f[i]) / f[i]
+            case .exponential: guard f[i] > 0 else { continue }; r = measured[i] - Double.log(f[i])
+            }
+            sums[k] += r * r
+            counts[k] += 1
+        }
+        var v = u
+        for (k, model) in errorModels.enumerated() where counts[k] > 0 {
+            let meanSquare = sums[k] / counts[k]
+            guard meanSquare > 0, meanSquare.isFinite else { continue }
+            let offset = sdOffsets[k]
+            switch model {
+            case .additive, .proportional, .exponential:
+                v[offset] = 0.5 * Double.log(meanSquare)
+            case .combined:
+                // Half the mean square to a², half to (b·f̄)² with f̄ the mean prediction.
+                var meanPrediction = 0.0, n = 0.0
+                for i in 0..<f.count where outputs[i] == k && !censored[i] { meanPrediction += abs(f[i]); n += 1 }
+                meanPrediction /= max(n, 1)
+                v[offset] = 0.5 * Double.log(meanSquare / 2)
+                if meanPrediction > 0 { v[offset + 1] = 0.5 * Double.log(meanSquare / 2) - Double.log(meanPrediction) }
+            }
+        }
+        return v
+    }
+
     /// ln Φ(z) and the inverse Mills ratio λ = φ(z)/Φ(z), accurate far into the lower tail
     /// (Φ by erfc; for z < −30 the asymptotic λ ≈ −z·(1 + 1/z²)⁻¹ and ln Φ ≈ ln φ(z) − ln(−z)).
     static func logNormalCDFAndMillsRatio(_ z: Double) -> (Double, Double) {

@@ -82,14 +82,16 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         }
         if spec.preferClosedForm,
            let closed = ClosedFormPredictor(model: model, record: record, observations: data.observations, parameterIndices: spec.estimatedIndices) {
-            return Prepared(data: data, start: start, objective: .closedForm(objective(closed)))
+            var built = objective(closed)
+            return Prepared(data: data, start: built.withProfiledStandardDeviations(start), objective: .closedForm(built))
         }
         var natural = spec.baseParameters
         for (k, j) in spec.estimatedIndices.enumerated() { natural[j] = spec.transforms[k].natural(from: start[k]) }
         let predictor = try ODEPredictor(model: model, record: record, observations: data.observations, outputIndices: data.outputs,
                                          parameterIndices: spec.estimatedIndices, start: natural,
                                          relativeTolerance: spec.relativeTolerance, absoluteTolerance: spec.absoluteTolerance)
-        return Prepared(data: data, start: start, objective: .ode(objective(predictor)))
+        var built = objective(predictor)
+        return Prepared(data: data, start: built.withProfiledStandardDeviations(start), objective: .ode(built))
     }
 
     /// Fits every record independently on `threads` threads; results in the records' order,

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TwinData
 import TwinFit
@@ -86,5 +87,24 @@ import TwinModels
             Issue.record("unexpected outcomes \(one) \(two)"); return
         }
         #expect(a1.estimates == b1.estimates && a3.estimates == b3.estimates)
+    }
+}
+
+/// Fits that start far from the optimum — typical values of a model for another drug, the error
+/// SD at 1 mg/L against residuals of tens of mg/L — still converge: the standard deviations
+/// start at their profile optimum given the start parameters.
+@Suite struct FitStartTests {
+    @Test func vancomycinCohortConvergesFromTheModelsTypicalValues() throws {
+        let url = FitFixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Examples/vancomycin-cohort.csv")
+        let cohort = try NONMEMReader.read(contentsOf: url, units: nil, options: ReadOptions()).cohort
+        #expect(cohort.count == 8)
+        let spec = try FitSpecification(model: TwoCompartmentPK(), estimate: ["CL", "V1"], errorModel: .additive(1))
+        for result in IndividualFitter(specification: spec).fit(cohort.records, threads: 2) {
+            let fit = try result.get()
+            #expect(fit.converged, "subject \(fit.subject): \(fit.convergence.summary)")
+            // At the maximum-likelihood optimum of additive error, a² = RSS/n (closed form in a).
+            guard case .additive(let a) = fit.errorModels[0] else { Issue.record("error model changed"); continue }
+            #expect(abs(a * a - fit.residualSumOfSquares / Double(fit.observationCount)) <= 1e-6 * a * a)
+        }
     }
 }
