@@ -20,6 +20,9 @@ public struct ClosedFormPredictor<Model: PhysiologicalModel>: ObservationPredict
     public let times: [Double]
     public let parameterIndices: [Int]
     private var fullGradient: [Double] = []
+    // The model's parameter ranges, read once (`model.parameters` builds its array on each call).
+    private let lower: [Double]
+    private let upper: [Double]
 
     public var observationCount: Int { times.count }
 
@@ -39,10 +42,15 @@ public struct ClosedFormPredictor<Model: PhysiologicalModel>: ObservationPredict
         self.doses = doses
         self.times = (observations ?? record.observations).map(\.time)
         self.parameterIndices = parameterIndices
+        let ranges = model.parameters
+        lower = ranges.map(\.lower)
+        upper = ranges.map(\.upper)
     }
 
     public mutating func predict(_ parameters: [Double], values: inout [Double], jacobian: inout [Double]) -> Bool {
-        guard (try? model.validate(parameters: parameters)) != nil else { return false }
+        // The model's ranges, as ODEPredictor's `model.problem` checks them.
+        guard parameters.count == lower.count else { return false }
+        for j in 0..<lower.count where !(parameters[j] >= lower[j] && parameters[j] <= upper[j]) { return false }
         do {
             try closedForm.concentrations(at: times, doses: doses, parameters: parameters, into: &values, gradient: &fullGradient)
         } catch { return false }

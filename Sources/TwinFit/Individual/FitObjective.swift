@@ -107,7 +107,13 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
         let n = parameterCount, k = transforms.count
         guard u.count == n, u.allSatisfy(\.isFinite) else { return nil }
         for (c, j) in predictor.parameterIndices.enumerated() { parameters[j] = transforms[c].natural(from: u[c]) }
-        if estimatesErrorModel { errorModels = errorModels(at: u) }
+        if estimatesErrorModel {
+            for k in errorModels.indices {
+                for s in 0..<errorModels[k].standardDeviationCount {
+                    errorModels[k] = errorModels[k].replacingStandardDeviation(s, with: Double.exp(u[sdOffsets[k] + s]))
+                }
+            }
+        }
         guard predictor.predict(parameters, values: &f, jacobian: &jacobian) else { return nil }
         for i in 0..<n { gradient[i] = 0 }
         for i in 0..<(n * n) { curvature[i] = 0 }
@@ -132,7 +138,7 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
             for c in 0..<k { gradV[c] = dvdf * gradF[c] }
             if estimatesErrorModel {
                 model.varianceLogScaleDerivatives(prediction: f[i], into: &sdDerivatives)
-                for s in 0..<model.standardDeviations.count { gradV[sdOffsets[outputs[i]] + s] = sdDerivatives[s] }
+                for s in 0..<model.standardDeviationCount { gradV[sdOffsets[outputs[i]] + s] = sdDerivatives[s] }
             }
             if censored[i] {
                 // −2 ln Φ(z), z = (LLOQ − f)/√V.

@@ -119,11 +119,12 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
     /// typical ones; then the log standard deviations of the error models when estimated.
     private func startValues() throws(FitError) -> [Double] {
         let spec = specification
+        let modelParameters = spec.model.parameters
         var u: [Double] = []
         for (k, j) in spec.estimatedIndices.enumerated() {
             let name = spec.estimated[k]
             let x = spec.start[name] ?? spec.start.first(where: { $0.key.lowercased() == name.lowercased() })?.value
-                ?? spec.prior?.typical[k] ?? spec.model.parameters[j].typical
+                ?? spec.prior?.typical[k] ?? modelParameters[j].typical
             let transform = spec.transforms[k]
             var value = transform.transformed(from: x)
             if value == nil, case let .logit(l, h) = transform, x.isFinite, x >= l, x <= h {
@@ -192,6 +193,7 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
             rse = zip(s, natural).map { 100 * $0 / abs($1) }
         }
         let f = objective.predictions
+        let outputs = spec.model.outputs, modelParameters = spec.model.parameters
         var rss = 0.0
         var fitted: [FittedObservation] = []
         for (i, observation) in data.observations.enumerated() {
@@ -203,11 +205,11 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
                 let sd = error.variance(prediction: f[i]).squareRoot()
                 wres = error.isLogScale ? (Double.log(y) - Double.log(f[i])) / sd : (y - f[i]) / sd
             }
-            fitted.append(FittedObservation(time: observation.time, output: spec.model.outputs[data.outputs[i]].name, observed: y,
+            fitted.append(FittedObservation(time: observation.time, output: outputs[data.outputs[i]].name, observed: y,
                                             predicted: f[i], weightedResidual: wres, censored: data.censored[i]))
         }
         return IndividualFit(subject: record.id, model: spec.model.name, method: method, parameterNames: spec.estimated,
-                             parameterUnits: spec.estimatedIndices.map { spec.model.parameters[$0].unit },
+                             parameterUnits: spec.estimatedIndices.map { modelParameters[$0].unit },
                              estimates: natural, transformedEstimates: Array(u.prefix(k)), standardErrors: se,
                              relativeStandardErrors: rse, correlation: information?.correlation, errorModels: errorModels,
                              objective: result.objective, residualSumOfSquares: rss, observationCount: data.observations.count,

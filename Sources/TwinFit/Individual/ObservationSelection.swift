@@ -13,13 +13,20 @@ struct ObservationSelection {
     init<Model: PhysiologicalModel>(record: PatientRecord, model: Model, errorModels: [ResidualErrorModel],
                                     censoring: CensoringMethod) throws(FitError) {
         var dropped = 0
+        // Observations of one subject mostly share their CMT, DVID and quantity: map each kind once.
+        var known: [OutputKey: Int] = [:]
         for observation in record.observations {
             guard observation.segment == 0 else {
                 throw .unusableObservation(subject: record.id, time: observation.time, quantity: observation.quantity,
                                            reason: "it follows a reset (segment \(observation.segment)); fit each segment as its own record")
             }
             if observation.isCensored && censoring == .discard { dropped += 1; continue }
-            let output = try Self.output(of: observation, model: model, subject: record.id)
+            let key = OutputKey(compartment: observation.compartment, outputID: observation.outputID, quantity: observation.quantity, unit: observation.unit)
+            let output: Int
+            if let k = known[key] { output = k } else {
+                output = try Self.output(of: observation, model: model, subject: record.id)
+                known[key] = output
+            }
             let error = errorModels[output]
             let value = observation.isCensored ? (observation.lowerLimitOfQuantification ?? observation.value) : observation.value
             guard value.isFinite else {
@@ -45,12 +52,19 @@ struct ObservationSelection {
         }
     }
 
-    /// The output an observation measures: the only output of a single-output model; otherwise
-    /// the output whose name matches the observation's quantity (case-insensitive).
+    /// What decides the output an observation measures.
+    struct OutputKey: Hashable {
+        var compartment: Int?
+        var outputID: Int?
+        var quantity: String
+        var unit: MeasurementUnit
+    }
+
+    /// The output an observation measures, by the model's record mapping (DVID, quantity or
+    /// LOINC code, CMT; see TwinModels' `outputIndex(for:)`).
     static func output<Model: PhysiologicalModel>(of observation: Observation, model: Model, subject: String) throws(FitError) -> Int {
-        if model.outputs.count == 1 { return 0 }
-        if let k = model.outputs.firstIndex(where: { $0.name.lowercased() == observation.quantity.lowercased() }) { return k }
-        throw .unusableObservation(subject: subject, time: observation.time, quantity: observation.quantity,
-                                   reason: "model \(model.name) has no output of that name; its outputs are \(model.outputs.map(\.name).joined(separator: ", "))")
+        do { return try model.outputIndex(for: observation) } catch {
+            throw .unusableObservation(subject: subject, time: observation.time, quantity: observation.quantity, reason: error.description)
+        }
     }
 }

@@ -41,6 +41,24 @@ public enum ResidualErrorModel: Sendable, Hashable, Codable {
         }
     }
 
+    /// How many standard deviations the model has (1, or 2 for combined), without building an array.
+    @inlinable
+    public var standardDeviationCount: Int {
+        if case .combined = self { return 2 }
+        return 1
+    }
+
+    /// The model with standard deviation `k` (in the order of ``standardDeviations``) set to `value`.
+    @inlinable
+    public func replacingStandardDeviation(_ k: Int, with value: Double) -> ResidualErrorModel {
+        switch self {
+        case .additive: .additive(value)
+        case .proportional: .proportional(value)
+        case .combined(let a, let b): k == 0 ? .combined(additive: value, proportional: b) : .combined(additive: a, proportional: value)
+        case .exponential: .exponential(value)
+        }
+    }
+
     /// The names of ``standardDeviations``, for reports ("a", "b", "σ").
     public var parameterNames: [String] {
         switch self {
