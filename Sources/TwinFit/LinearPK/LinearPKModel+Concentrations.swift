@@ -4,7 +4,9 @@ extension LinearPKModel {
     ///
     /// At a dose time the value is the post-dose one (right limit), as on the ODE path. A reset
     /// steady-state dose (SS = 1) at time t_ss makes every dose before t_ss stop counting from
-    /// t_ss on; a dose does not count before its own time.
+    /// t_ss on (doses at t_ss itself still count); a dose does not count before its own time.
+    /// Cost: O(times × doses × compartments), no allocation once `values` (and `gradient`)
+    /// have the right size.
     ///
     /// - Parameters:
     ///   - times: evaluation times, hours.
@@ -56,6 +58,7 @@ extension LinearPKModel {
         if withGradient, gradient.count != times.count * count {
             gradient = [Double](repeating: 0, count: times.count * count)
         }
+        let inverseVolume = 1 / v1
         let anyReset = doses.contains { $0.resetsToSteadyState && $0.steadyStateInterval != nil }
         for row in times.indices {
             let t = times[row]
@@ -99,7 +102,6 @@ extension LinearPKModel {
                 if depot && dose.lag == nil { dAdLag -= weight * dTime }
                 if depot && dose.bioavailability == nil { dAdF += input * response }
             }
-            let inverseVolume = 1 / v1
             values[row] = amount * inverseVolume
             guard withGradient else { continue }
             // Chain rule through the disposition constants (partial j is parameter j + 1).
