@@ -79,8 +79,9 @@ enum LinearPKExponentials {
             return (v, dMid / 2 - dDelta, dMid / 2 + dDelta, ds)
         }
         let ea = Double.exp(-a * s), eb = Double.exp(-b * s)
-        let v = (eb - ea) / delta
-        return (v, (v + s * ea) / delta, (-s * eb - v) / delta, (a * ea - b * eb) / delta)
+        let inverse = 1 / delta
+        let v = (eb - ea) * inverse
+        return (v, (v + s * ea) * inverse, (-s * eb - v) * inverse, (a * ea - b * eb) * inverse)
     }
 
     /// φ_s[a, b], or with `interval` > 0 the steady-state sum Φ_s[a, b] through the product rule

@@ -20,6 +20,8 @@ struct LinearPKTerm {
     var dKa: Double
     var dTime: Double
 
+    static let zero = LinearPKTerm(value: 0, dRate: 0, dKa: 0, dTime: 0)
+
     /// A bolus into the central compartment.
     @inline(__always)
     static func centralBolus(_ lambda: Double, _ s: Double, interval: Double) -> LinearPKTerm {

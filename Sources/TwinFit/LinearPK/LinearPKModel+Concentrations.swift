@@ -4,7 +4,9 @@ extension LinearPKModel {
     ///
     /// At a dose time the value is the post-dose one (right limit), as on the ODE path. A reset
     /// steady-state dose (SS = 1) at time t_ss makes every dose before t_ss stop counting from
-    /// t_ss on; a dose does not count before its own time.
+    /// t_ss on (doses at t_ss itself still count); a dose does not count before its own time.
+    /// Cost: O(times × doses × compartments), no allocation once `values` (and `gradient`)
+    /// have the right size.
     ///
     /// - Parameters:
     ///   - times: evaluation times, hours.
@@ -56,13 +58,17 @@ extension LinearPKModel {
         if withGradient, gradient.count != times.count * count {
             gradient = [Double](repeating: 0, count: times.count * count)
         }
+        let inverseVolume = 1 / v1
+        let anyReset = doses.contains { $0.resetsToSteadyState && $0.steadyStateInterval != nil }
         for row in times.indices {
             let t = times[row]
             guard t.isFinite else { throw .invalidDoseValue(what: "evaluation time (h)", value: t) }
             // The latest reset (SS = 1) at or before t: earlier doses no longer count.
             var reset = -Double.infinity
-            for dose in doses where dose.resetsToSteadyState && dose.steadyStateInterval != nil && dose.time <= t {
-                reset = max(reset, dose.time)
+            if anyReset {
+                for dose in doses where dose.resetsToSteadyState && dose.steadyStateInterval != nil && dose.time <= t {
+                    reset = max(reset, dose.time)
+                }
             }
             var amount = 0.0, dAdF = 0.0, dAdLag = 0.0, dAdKa = 0.0
             var dAdLambda = SIMD4<Double>.zero, dAdCoefficient = SIMD4<Double>.zero
@@ -76,22 +82,15 @@ extension LinearPKModel {
                     guard interval > 0 else { continue }
                     s = max(0, s + (-s / interval).rounded(.up) * interval)
                 }
-                var unit = SIMD4<Double>.zero, dRate = SIMD4<Double>.zero
-                var dKa = 0.0, dTime = 0.0
-                for i in 0..<n {
-                    var term = Self.term(dose, lambda[i], ka, s, interval: 0)
-                    if interval > 0 {
-                        let earlier = Self.term(dose, lambda[i], ka, s, interval: interval)
-                        term.value += earlier.value
-                        term.dRate += earlier.dRate
-                        term.dKa += earlier.dKa
-                        term.dTime += earlier.dTime
-                    }
-                    unit[i] = term.value
-                    dRate[i] = term.dRate
-                    dKa += coefficient[i] * term.dKa
-                    dTime += coefficient[i] * term.dTime
-                }
+                // One term per exponential, unrolled (unused slots have coefficient 0): building
+                // the vectors from scalars avoids stores into vector lanes by a variable index.
+                let t0 = Self.contribution(dose, lambda.x, ka, s, interval: interval)
+                let t1 = n > 1 ? Self.contribution(dose, lambda.y, ka, s, interval: interval) : LinearPKTerm.zero
+                let t2 = n > 2 ? Self.contribution(dose, lambda.z, ka, s, interval: interval) : LinearPKTerm.zero
+                let unit = SIMD4(t0.value, t1.value, t2.value, 0)
+                let dRate = SIMD4(t0.dRate, t1.dRate, t2.dRate, 0)
+                let dKa = coefficient.x * t0.dKa + coefficient.y * t1.dKa + coefficient.z * t2.dKa
+                let dTime = coefficient.x * t0.dTime + coefficient.y * t1.dTime + coefficient.z * t2.dTime
                 let input = dose.duration > 0 ? dose.amount / dose.duration : dose.amount   // mg or mg/h
                 let weight = input * (dose.bioavailability ?? (depot ? modelF : 1))
                 let response = (coefficient * unit).sum()
@@ -103,13 +102,16 @@ extension LinearPKModel {
                 if depot && dose.lag == nil { dAdLag -= weight * dTime }
                 if depot && dose.bioavailability == nil { dAdF += input * response }
             }
-            let inverseVolume = 1 / v1
             values[row] = amount * inverseVolume
             guard withGradient else { continue }
             // Chain rule through the disposition constants (partial j is parameter j + 1).
-            var d = dAdLambda[0] * disposition.dLambda0 + dAdCoefficient[0] * disposition.dCoefficient0
-            d += dAdLambda[1] * disposition.dLambda1 + dAdCoefficient[1] * disposition.dCoefficient1
-            d += dAdLambda[2] * disposition.dLambda2 + dAdCoefficient[2] * disposition.dCoefficient2
+            // One compartment: c = 1 is constant, only λ = CL/V carries derivatives.
+            var d = dAdLambda.x * disposition.dLambda0
+            if n > 1 {
+                d += dAdCoefficient.x * disposition.dCoefficient0
+                d += dAdLambda.y * disposition.dLambda1 + dAdCoefficient.y * disposition.dCoefficient1
+            }
+            if n > 2 { d += dAdLambda.z * disposition.dLambda2 + dAdCoefficient.z * disposition.dCoefficient2 }
             d *= inverseVolume
             let base = row * count
             gradient[base] = dAdKa * inverseVolume
@@ -118,6 +120,21 @@ extension LinearPKModel {
             gradient[base + bioavailabilityIndex] = dAdF * inverseVolume
             gradient[base + lagIndex] = dAdLag * inverseVolume
         }
+    }
+
+    /// One disposition exponential's unit response to `dose`, the steady-state sum over earlier
+    /// doses included when `interval` > 0.
+    @inline(__always)
+    private static func contribution(_ dose: LinearPKDose, _ lambda: Double, _ ka: Double, _ s: Double, interval: Double) -> LinearPKTerm {
+        var total = term(dose, lambda, ka, s, interval: 0)
+        if interval > 0 {
+            let earlier = term(dose, lambda, ka, s, interval: interval)
+            total.value += earlier.value
+            total.dRate += earlier.dRate
+            total.dKa += earlier.dKa
+            total.dTime += earlier.dTime
+        }
+        return total
     }
 
     /// One disposition exponential's unit response to `dose` (see ``LinearPKTerm``).

@@ -64,4 +64,18 @@ struct LinearPKBatemanTests {
         let exact = 100 * 0.2 / (30 * 0.1) * (exp(-1.0) - exp(-2.0))
         #expect(isRelativelyClose(cb, exact, tolerance: 1e-8))
     }
+
+    @Test func orderOfTimesAndDosesDoesNotMatter() throws {
+        // Superposition is a sum over doses evaluated per time: any order gives the same numbers.
+        let doses = try LinearPKFixture.mixedDoses()
+        let times: [Double] = [1, 4, 9, 13.5, 20]
+        let p = LinearPKFixture.oneCompartment
+        let forward = try LinearPKFixture.gradient(model, times, doses, p)
+        let backward = try LinearPKFixture.gradient(model, times.reversed(), doses.reversed(), p)
+        for i in times.indices {
+            for j in 0..<5 {
+                #expect(isClose(forward[i * 5 + j], backward[(times.count - 1 - i) * 5 + j], tolerance: 1e-14))
+            }
+        }
+    }
 }
