@@ -77,6 +77,22 @@ struct FitCommand: ParsableCommand {
     @Option(help: "ftol = xtol = gtol of the minimiser, in [0, 1).")
     var tolerance = 1e-8
 
+    @Option(help: ArgumentHelp("A population model (JSON, schema v1): MAP fits with its prior, covariate relations and residual error.",
+                               valueName: "FILE"))
+    var population: String?
+
+    @Option(name: .customLong("write-twin"), help: ArgumentHelp("Write one patient's twin file (JSON): record, fit, posterior draws.", valueName: "FILE"))
+    var writeTwin: String?
+
+    @Option(help: "Posterior draws for --write-twin.")
+    var draws = 1000
+
+    @Option(help: "How the posterior is drawn for --write-twin: sir (importance resampling), mcmc (Metropolis) or laplace.")
+    var posterior: FitTwin.Sampler = .sir
+
+    @Option(help: "Seed of the posterior draws.")
+    var seed: UInt64 = 1
+
     @Option(help: "Where to write the fits (JSON).")
     var out: String
 
@@ -101,7 +117,9 @@ struct FitCommand: ParsableCommand {
         if let id, id.isEmpty { throw ValidationError("--id: give a patient ID (`medtwin records \(records)` lists them)") }
         guard threads >= 1, threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024 (got \(threads))") }
         guard tolerance >= 0, tolerance < 1 else { throw ValidationError("--tolerance must be in [0, 1) (got \(tolerance))") }
-        try OutputPaths.validate(outputs: [("--out", out), ("--plot", plot), ("--table", table)], inputs: [("--records", records)])
+        guard (1...1_000_000).contains(draws) else { throw ValidationError("--draws must be between 1 and 1000000 (got \(draws))") }
+        try OutputPaths.validate(outputs: [("--out", out), ("--plot", plot), ("--table", table), ("--write-twin", writeTwin)],
+                                 inputs: [("--records", records), ("--population", population)])
     }
 
     /// The flags, parsed and checked against the model.
@@ -110,8 +128,9 @@ struct FitCommand: ParsableCommand {
         do { entry = try ModelCatalog.model(named: model) } catch {
             throw ValidationError("--model: unknown model '\(model)'; known models: \(ModelCatalog.names.joined(separator: ", "))")
         }
-        // The estimated parameters come from --estimate; a later `--population pop.json` will
-        // supply them (and their prior) from the population model instead.
+        if let population {
+            return try populationSettings(population, entry: entry)
+        }
         guard let estimate else {
             throw ValidationError("--estimate is required: name the estimated parameters of \(entry.name), such as "
                                   + entry.parameters.prefix(3).map(\.name).joined(separator: ","))
@@ -134,6 +153,27 @@ struct FitCommand: ParsableCommand {
         return settings
     }
 
+    /// The settings of a --population fit: the population model names the estimated parameters,
+    /// their prior and the residual error, so --estimate, --fix, --start and --error are refused.
+    func populationSettings(_ path: String, entry: AnyPhysiologicalModel) throws -> FitSettings {
+        for (flag, given) in [("--estimate", estimate != nil), ("--fix", !fix.isEmpty), ("--start", !start.isEmpty), ("--error", error != "additive")] where given {
+            throw ValidationError("\(flag) cannot be combined with --population: the population model gives the estimated parameters, their prior and the residual error")
+        }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ValidationError("--population \(path): \(FileProblem.cause(of: error))")
+        }
+        let model: PopulationModel
+        do { model = try PopulationModel.decode(data) } catch { throw ValidationError("--population \(path): \(error)") }
+        guard model.model.lowercased() == entry.name else {
+            throw ValidationError("--population \(path) is a population model of \(model.model), not of --model \(entry.name)")
+        }
+        let estimated: [String]
+        do { estimated = try model.estimatedParameters() } catch { throw ValidationError("--population \(path): \(error)") }
+        return FitSettings(estimate: estimated, fixed: [:], start: [:], errorModel: .additive(1), censoring: blq.censoring,
+                           preferClosedForm: !ode, tolerance: tolerance, threads: threads, population: model)
+    }
+
     func run() throws {
         do { try execute() } catch let failure as CommandFailure {
             Console.error("medtwin fit: \(failure)")
@@ -145,7 +185,10 @@ struct FitCommand: ParsableCommand {
         let entry = try ModelCatalog.model(named: model)
         let settings = try settings()
         let (subjects, readFailures) = try FitRecords.read(path: records, units: units, id: id)
-        let outputs = try OutputTransaction(command: "fit", outputs: [("--out", out), ("--plot", plot), ("--table", table)])
+        if writeTwin != nil, subjects.count + readFailures.count != 1 {
+            throw CommandFailure("--write-twin writes one patient's twin, and \(records) holds \(subjects.count + readFailures.count) patients; choose one with --id")
+        }
+        let outputs = try OutputTransaction(command: "fit", outputs: [("--out", out), ("--plot", plot), ("--table", table), ("--write-twin", writeTwin)])
         defer { outputs.discard() }
 
         let fitted: (fits: [SubjectFit], failures: [FitFailure])
@@ -159,7 +202,17 @@ struct FitCommand: ParsableCommand {
             throw ExitCode(2)
         }
 
-        let provenance = FitReport.provenance(model: entry.name, records: records, settings: settings)
+        let provenance = FitReport.provenance(model: entry.name, records: records, settings: settings, populationFile: population)
+        var posteriorLines: [String] = []
+        if writeTwin != nil, let subject = fitted.fits.first {
+            let sample: PosteriorSample
+            do { sample = try FitTwin.posterior(entry.model, settings: settings, subject: subject, sampler: posterior, draws: draws, seed: seed) } catch {
+                throw CommandFailure("--write-twin: \(error)")
+            }
+            try outputs.write(try FitTwin.document(model: entry, settings: settings, subject: subject, sample: sample, provenance: provenance),
+                              to: "--write-twin")
+            posteriorLines = FitTwin.summary(sample)
+        }
         let document = FitReport.Document(provenance: provenance, fits: fitted.fits.map(\.fit), failures: failures)
         try outputs.write(try FitReport.json(document), to: "--out")
         if table != nil {
@@ -171,12 +224,12 @@ struct FitCommand: ParsableCommand {
         }
         try outputs.commit()
 
-        for line in FitReport.consoleLines(fits: fitted.fits, failures: failures, model: entry) { Console.line(line) }
+        for line in FitReport.consoleLines(fits: fitted.fits, failures: failures, model: entry) + posteriorLines { Console.line(line) }
         for subject in fitted.fits where !subject.fit.converged {
             Console.error("medtwin fit: subject \(subject.fit.subject): did not converge: \(subject.fit.convergence.summary)"
                           + "; try other --start values or --error SDs, or a looser --tolerance")
         }
-        let written = [out, table, plot].compactMap { $0 }.joined(separator: ", ")
+        let written = [out, table, plot, writeTwin].compactMap { $0 }.joined(separator: ", ")
         Console.line("wrote \(written): \(fitted.fits.count) fitted, \(failures.count) failed")
         if !failures.isEmpty { throw ExitCode(3) }
     }

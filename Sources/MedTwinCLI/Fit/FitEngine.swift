@@ -19,10 +19,13 @@ struct FitSettings: Sendable {
     var tolerance: Double
     /// Subjects fitted in parallel.
     var threads: Int
+    /// The population model of --population: it names the estimated parameters, their prior
+    /// (typical values with the subject's covariates, Ω) and the residual error, per subject.
+    var population: PopulationModel? = nil
 }
 
 /// A subject that could not be fitted (or read), and why.
-struct FitFailure: Codable, Sendable, Hashable {
+struct FitFailure: Error, Codable, Sendable, Hashable {
     var subject: String
     var message: String
 }
@@ -64,17 +67,61 @@ enum FitEngine {
     /// order, the same for any thread count); a subject's failure is its own.
     static func run<M: PhysiologicalModel>(_ model: M, settings: FitSettings,
                                            records: [PatientRecord]) throws(FitError) -> (fits: [SubjectFit], failures: [FitFailure]) {
+        if let population = settings.population { return runWithPopulation(model, population: population, settings: settings, records: records) }
         let spec = try specification(model, settings: settings)
         let outcomes = IndividualFitter(specification: spec).fit(records, threads: settings.threads)
         var fits: [SubjectFit] = [], failures: [FitFailure] = []
         for (record, outcome) in zip(records, outcomes) {
             switch outcome {
             case .success(let fit):
-                var p = spec.baseParameters
-                for (k, j) in spec.estimatedIndices.enumerated() where k < fit.estimates.count { p[j] = fit.estimates[k] }
-                fits.append(SubjectFit(fit: fit, record: record, parameters: p))
+                fits.append(SubjectFit(fit: fit, record: record, parameters: fullParameters(spec, fit)))
             case .failure(let error):
                 failures.append(FitFailure(subject: record.id, message: Self.message(for: error, subject: record.id)))
+            }
+        }
+        return (fits, failures)
+    }
+
+    /// The model's full parameter vector a fit implies: the specification's base values (typical,
+    /// fixed, or the population's covariate-adjusted ones) with the estimates in place.
+    static func fullParameters<M: PhysiologicalModel>(_ spec: FitSpecification<M>, _ fit: IndividualFit) -> [Double] {
+        var p = spec.baseParameters
+        for (k, j) in spec.estimatedIndices.enumerated() where k < fit.estimates.count { p[j] = fit.estimates[k] }
+        return p
+    }
+
+    /// The specification of one subject under a population model: its prior and fixed values
+    /// depend on the subject's covariates.
+    static func populationSpecification<M: PhysiologicalModel>(_ model: M, population: PopulationModel, settings: FitSettings,
+                                                               record: PatientRecord) throws(PopulationModelError) -> FitSpecification<M> {
+        var spec = try population.fitSpecification(model: model, record: record)
+        spec.censoring = settings.censoring
+        spec.preferClosedForm = settings.preferClosedForm
+        let t = settings.tolerance
+        spec.options = TrustRegionOptions(functionTolerance: t, stepTolerance: t, gradientTolerance: t, objectiveScaleFloor: 1)
+        return spec
+    }
+
+    /// MAP fits (Bayesian individualisation) of every record under `population`, each with its
+    /// own specification, on `settings.threads` threads; results in the records' order.
+    static func runWithPopulation<M: PhysiologicalModel>(_ model: M, population: PopulationModel, settings: FitSettings,
+                                                         records: [PatientRecord]) -> (fits: [SubjectFit], failures: [FitFailure]) {
+        let outcomes = ParallelMap.map(records, threads: settings.threads) { record -> Result<SubjectFit, FitFailure> in
+            do {
+                let spec = try populationSpecification(model, population: population, settings: settings, record: record)
+                let fit = try IndividualFitter(specification: spec).fit(record)
+                return .success(SubjectFit(fit: fit, record: record, parameters: fullParameters(spec, fit)))
+            } catch let error as FitError {
+                return .failure(FitFailure(subject: record.id, message: message(for: error, subject: record.id)))
+            } catch {
+                return .failure(FitFailure(subject: record.id, message: "subject \(record.id): \(error)"))
+            }
+        }
+        var fits: [SubjectFit] = [], failures: [FitFailure] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let fit): fits.append(fit)
+            case .failure(let failure): failures.append(failure)
             }
         }
         return (fits, failures)

@@ -26,7 +26,7 @@ enum FitReport {
         var records: String
         /// ISO 8601, UTC.
         var created: String
-        /// The population model file (`--population`, a later version); absent for now.
+        /// The population model file (`--population`) and the model it names, or absent.
         var population: String?
         var estimated: [String]
         var fixed: [String: Double]
@@ -41,14 +41,17 @@ enum FitReport {
         var threads: Int
     }
 
-    static func provenance(model: String, records: String, settings: FitSettings, arguments: [String] = CommandLine.arguments) -> Provenance {
+    static func provenance(model: String, records: String, settings: FitSettings, populationFile: String? = nil,
+                           arguments: [String] = CommandLine.arguments) -> Provenance {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         return Provenance(engine: "medtwin \(EngineInfo.version)", engineVersion: EngineInfo.version,
                           build: EngineInfo.buildConfiguration, model: model, command: commandLine(arguments),
-                          records: records, created: formatter.string(from: Date()), population: nil,
+                          records: records, created: formatter.string(from: Date()),
+                          population: settings.population.map { "\(populationFile ?? "?"): \($0.name) (\($0.reference))" },
                           estimated: settings.estimate, fixed: settings.fixed, start: settings.start,
-                          errorModel: describe(settings.errorModel) + " (start values; estimated)",
+                          errorModel: settings.population == nil ? describe(settings.errorModel) + " (start values; estimated)"
+                              : settings.population.map { p in p.errorModels.map { "\($0.output): " + describe($0.model) }.joined(separator: "; ") + " (population; fixed)" } ?? "",
                           blq: settings.censoring.rawValue,
                           prediction: settings.preferClosedForm ? "closed-form where the model allows, ODE otherwise" : "ode",
                           tolerance: settings.tolerance, threads: settings.threads)
