@@ -3,6 +3,8 @@
 # the 12 Theophylline subjects and the 10,000-subject synthetic set of ../shared/peers/fit
 # (simulate_theoph.R, drawn from the R nlme fit). Prints each side's µs per subject, the ratios, and
 # how many subjects' residual sums of squares are worse than SciPy's by more than 1e-8 relative.
+# Then Bayesian individualisation of the bundled vancomycin patient (MAP + Laplace covariance + 1,000
+# SIR draws) against the SciPy peer fit/map_scipy.py, and a 100,000-proposal SIR posterior on 2 threads.
 #
 #   Benchmarks/compare/fit.sh [--native] [OUT_DIR]
 #
@@ -40,6 +42,8 @@ echo "# machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); one run"
   for t in 1 2; do
     "$medtwin" bench fit "$out/theoph_sim_10000.csv" --units "$units" --threads $t --reps 3 --estimates "$out/medtwin_synthetic10000_t$t.csv" 2>/dev/null
   done
+  (cd "$root" && "$medtwin" bench twin --reps 5 2>/dev/null)
+  python3 "$here/fit/map_scipy.py" 1
 } | tee "$out/results.txt"
 
 python3 "$here/fit/summarise.py" "$out"

@@ -8,8 +8,8 @@ results = {}
 for line in open(os.path.join(out, "results.txt")):
     if not line.startswith("RESULT"):
         continue
-    kv = dict(p.split("=", 1) for p in line.split()[1:])
-    key = (kv["case"], kv.get("jacobian") or f"medtwin-{kv['method']}-t{kv['threads']}")
+    kv = dict(p.split("=", 1) for p in line.split()[1:] if "=" in p)
+    key = (kv["case"], kv.get("jacobian") or kv.get("peer") or f"medtwin-{kv['method']}-t{kv.get('threads', '1')}")
     results[key] = kv
 
 def us(case, who):
@@ -32,3 +32,17 @@ for case, ours, theirs in [("theoph", "theophylline", "medtwin_theoph_estimates.
     worse = [i for i in peer if float(mine[i]["rss"]) > float(peer[i]["rss"]) * (1 + 1e-8)]
     better = [i for i in peer if float(mine[i]["rss"]) < float(peer[i]["rss"]) * (1 - 1e-8)]
     print(f"  RSS: {len(peer)} subjects, {len(worse)} worse than SciPy by > 1e-8 relative {worse[:10]}, {len(better)} better")
+
+def ms(case, peer):
+    for key, kv in results.items():
+        if kv.get("case") == case and (kv.get("peer") == peer if peer else "peer" not in kv):
+            return float(kv["ms_min"])
+    return None
+
+for case in ("map", "map+draws"):
+    mine, theirs = ms(case, None), ms(case, "scipy")
+    if mine and theirs:
+        print(f"{case}: medtwin {mine:.3f} ms, scipy {theirs:.1f} ms: x{theirs / mine:.0f}")
+sir = ms("sir", None)
+if sir:
+    print(f"sir 100,000 proposals -> 10,000 draws, 2 threads: {sir:.1f} ms")

@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Time MedTwin's hot paths (compare with the C peers via Benchmarks/compare/).",
-        subcommands: [BenchLinalgCommand.self, BenchODECommand.self, BenchEnsembleCommand.self, BenchFitCommand.self]
+        subcommands: [BenchLinalgCommand.self, BenchODECommand.self, BenchEnsembleCommand.self, BenchFitCommand.self, BenchTwinCommand.self]
     )
 }
 
