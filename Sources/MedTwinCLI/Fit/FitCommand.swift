@@ -225,6 +225,10 @@ struct FitCommand: ParsableCommand {
         try outputs.commit()
 
         for line in FitReport.consoleLines(fits: fitted.fits, failures: failures, model: entry) + posteriorLines { Console.line(line) }
+        for subject in fitted.fits {
+            guard let report = subject.fit.information?.identifiability, !report.isIdentifiable else { continue }
+            Console.error("medtwin fit: subject \(subject.fit.subject): \(report.description); fix one of these parameters (--fix) or add data that separates them")
+        }
         for subject in fitted.fits where !subject.fit.converged {
             Console.error("medtwin fit: subject \(subject.fit.subject): did not converge: \(subject.fit.convergence.summary)"
                           + "; try other --start values or --error SDs, or a looser --tolerance")
