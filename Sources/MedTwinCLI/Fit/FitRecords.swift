@@ -10,17 +10,7 @@ enum FitRecords {
     /// - Throws: ``CommandFailure`` when the file cannot be read, holds no subject at all, or
     ///   lacks `id` (listing the IDs it holds).
     static func read(path: String, units: String?, id: String?) throws -> (records: [PatientRecord], failures: [FitFailure]) {
-        let report: ReadReport
-        do {
-            if path.lowercased().hasSuffix(".csv") {
-                let columnUnits = try units.map { spec throws(RecordError) in try ColumnUnits(parsing: spec) }
-                report = try NONMEMReader.read(contentsOf: URL(fileURLWithPath: path), units: columnUnits, options: ReadOptions())
-            } else {
-                report = try FHIRReader(options: FHIRReadOptions(read: ReadOptions())).read(contentsOf: [URL(fileURLWithPath: path)])
-            }
-        } catch {
-            throw CommandFailure("--records: \(ErrorHints.message(for: error))")
-        }
+        let report = try RecordFile.read(path, units: units)
         var failures = report.rejectedRecordIDs.map { subject in
             let errors = report.errors.filter { $0.location?.recordID == subject }.map { ErrorHints.message(for: $0) }
             let reason = errors.isEmpty ? "the record holds an error (see `medtwin records \(path)`)" : errors.joined(separator: "; ")

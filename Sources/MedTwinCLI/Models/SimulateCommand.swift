@@ -152,17 +152,7 @@ struct SimulateCommand: ParsableCommand {
     /// lists the IDs the file holds.
     func patientRecord() throws -> PatientRecord? {
         guard let records, let id else { return nil }
-        let report: ReadReport
-        do {
-            if records.lowercased().hasSuffix(".csv") {
-                let columnUnits = try units.map { spec throws(RecordError) in try ColumnUnits(parsing: spec) }
-                report = try NONMEMReader.read(contentsOf: URL(fileURLWithPath: records), units: columnUnits, options: ReadOptions())
-            } else {
-                report = try FHIRReader(options: FHIRReadOptions(read: ReadOptions())).read(contentsOf: [URL(fileURLWithPath: records)])
-            }
-        } catch {
-            throw CommandFailure("--records: \(ErrorHints.message(for: error))")
-        }
+        let report = try RecordFile.read(records, units: units)
         guard let record = report.cohort.record(id: id) else {
             let ids = report.cohort.map(\.id)
             let errors = report.errors.count + report.unreportedErrorCount

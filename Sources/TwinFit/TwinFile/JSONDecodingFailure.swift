@@ -79,3 +79,27 @@ enum JSONDecodingFailure: Error, Sendable {
         return out.contains("column") ? out : nil
     }
 }
+
+/// Why a versioned MedTwin document (a population model, a twin file) was refused before its
+/// body was read: the header's `kind` and `schemaVersion`, checked first so that a newer file is
+/// named as such rather than as a field the reader does not know.
+enum DocumentHeaderProblem: Error, Sendable {
+    case json(JSONDecodingFailure)
+    case wrongKind(String)
+    case newerSchema(found: Int, supported: Int)
+
+    /// Checks that `data` is a JSON object of `kind` with a schemaVersion in 1…`supported`.
+    static func check(_ data: Data, kind expected: String, supported: Int) -> DocumentHeaderProblem? {
+        struct Header: Decodable { var kind: String?; var schemaVersion: Int? }
+        switch JSONDecodingFailure.decode(Header.self, from: data) {
+        case .failure(let failure): return .json(failure)
+        case .success(let header):
+            guard let kind = header.kind else { return .json(.field(path: "kind", reason: "missing")) }
+            guard kind == expected else { return .wrongKind(kind) }
+            guard let version = header.schemaVersion else { return .json(.field(path: "schemaVersion", reason: "missing")) }
+            guard version <= supported else { return .newerSchema(found: version, supported: supported) }
+            guard version >= 1 else { return .json(.field(path: "schemaVersion", reason: "must be ≥ 1, not \(version)")) }
+            return nil
+        }
+    }
+}

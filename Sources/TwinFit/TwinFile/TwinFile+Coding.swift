@@ -45,18 +45,13 @@ extension TwinFile {
     ///   ``TwinFileError/newerSchema(found:supported:)``, ``TwinFileError/invalidField(path:reason:)``,
     ///   ``TwinFileError/hashMismatch(stored:computed:)``.
     public static func decode(_ data: Data) throws(TwinFileError) -> TwinFile {
-        struct Header: Decodable { var kind: String?; var schemaVersion: Int? }
-        let header: Header
-        switch JSONDecodingFailure.decode(Header.self, from: data) {
-        case .success(let h): header = h
-        case .failure(.syntax(let location, let reason)): throw .malformedJSON(location: location, reason: reason)
-        case .failure(.field(let path, let reason)): throw .invalidField(path: path, reason: reason)
+        switch DocumentHeaderProblem.check(data, kind: Self.kind, supported: Self.schemaVersion) {
+        case nil: break
+        case .json(.syntax(let location, let reason))?: throw .malformedJSON(location: location, reason: reason)
+        case .json(.field(let path, let reason))?: throw .invalidField(path: path, reason: reason)
+        case .wrongKind(let kind)?: throw .wrongKind(kind)
+        case .newerSchema(let found, let supported)?: throw .newerSchema(found: found, supported: supported)
         }
-        guard let kind = header.kind else { throw .invalidField(path: "kind", reason: "missing") }
-        guard kind == Self.kind else { throw .wrongKind(kind) }
-        guard let version = header.schemaVersion else { throw .invalidField(path: "schemaVersion", reason: "missing") }
-        guard version <= Self.schemaVersion else { throw .newerSchema(found: version, supported: Self.schemaVersion) }
-        guard version >= 1 else { throw .invalidField(path: "schemaVersion", reason: "must be ≥ 1, not \(version)") }
         let twin: TwinFile
         switch JSONDecodingFailure.decode(TwinFile.self, from: data, decoder: makeDecoder()) {
         case .success(let t): twin = t
