@@ -435,3 +435,20 @@ import TwinData
         } throws: { error in "\(error)".contains(phrase) }
     }
 }
+
+/// A Bundle entry without a resource (a transaction's request-only entry) is not read, and the
+/// reader says so where it is instead of skipping it silently.
+@Suite struct BundleEntryWithoutResourceTests {
+    @Test func anEntryWithoutAResourceIsAWarningAtItsPath() throws {
+        let json = """
+            {"resourceType": "Bundle", "type": "collection", "entry": [
+              {"resource": {"resourceType": "Patient", "id": "p1"}},
+              {"request": {"method": "DELETE", "url": "Patient/p2"}}
+            ]}
+            """
+        let report = try FHIRReader().read(Data(json.utf8), file: "bundle.json")
+        #expect(report.cohort.count == 1)
+        let warning = try #require(report.warnings.first { $0.message.contains("without a resource") })
+        #expect(warning.location.jsonPath == "entry[1]")
+    }
+}

@@ -141,7 +141,10 @@ private struct FHIRMapper {
         if type == "Bundle" {
             for (i, entry) in whole.entries.enumerated() {
                 let base = RecordLocation(file: file, jsonPath: "entry[\(i)].resource")
-                guard let resource = entry.resource else { continue }
+                guard let resource = entry.resource else {
+                    collector.warn(RecordWarning(RecordLocation(file: file, jsonPath: "entry[\(i)]"), "Bundle entry without a resource (a request or response entry?); skipped"))
+                    continue
+                }
                 try add(resource, fullUrl: entry.fullUrl, base: base)
             }
             return
@@ -218,7 +221,10 @@ private struct FHIRMapper {
                 try add(resource, fullUrl: nil, base: RecordLocation(file: file, line: line, jsonPath: "$"))
             case let .bundle(bundle):
                 for (i, entry) in bundle.entries.enumerated() {
-                    guard let resource = entry.resource else { continue }
+                    guard let resource = entry.resource else {
+                        collector.warn(RecordWarning(RecordLocation(file: file, line: line, jsonPath: "entry[\(i)]"), "Bundle entry without a resource (a request or response entry?); skipped"))
+                        continue
+                    }
                     try add(resource, fullUrl: entry.fullUrl, base: RecordLocation(file: file, line: line, jsonPath: "entry[\(i)].resource"))
                 }
             case let .failure(error):
