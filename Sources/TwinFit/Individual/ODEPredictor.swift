@@ -160,6 +160,13 @@ public struct ODEPredictor<Model: PhysiologicalModel>: ObservationPredictor, Sen
         return true
     }
 
+    /// Predictions without sensitivities (one plain solve).
+    public mutating func predictValues(_ parameters: [Double], values: inout [Double]) -> Bool {
+        guard let predicted = plainValues(parameters), predicted.allSatisfy(\.isFinite) else { return false }
+        for i in predicted.indices { values[i] = predicted[i] }
+        return true
+    }
+
     /// Predictions without sensitivities, or nil when the solve fails.
     private func plainValues(_ parameters: [Double]) -> [Double]? {
         guard let problem = try? model.problem(parameters: parameters, record: record, hours: spanHours),

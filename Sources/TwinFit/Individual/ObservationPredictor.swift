@@ -19,4 +19,16 @@ public protocol ObservationPredictor {
     /// when the model cannot be evaluated there (a parameter out of range, a solver failure, a
     /// non-finite value); the optimiser then tries a shorter step.
     mutating func predict(_ parameters: [Double], values: inout [Double], jacobian: inout [Double]) -> Bool
+    /// Predictions only, into `values`; false when the model cannot be evaluated.
+    mutating func predictValues(_ parameters: [Double], values: inout [Double]) -> Bool
+}
+
+extension ObservationPredictor {
+    /// Predictions only, for samplers that need no derivatives; by default through
+    /// ``predict(_:values:jacobian:)`` with a scratch Jacobian. ``ODEPredictor`` solves without
+    /// sensitivities instead.
+    public mutating func predictValues(_ parameters: [Double], values: inout [Double]) -> Bool {
+        var scratch = [Double](repeating: 0, count: observationCount * parameterIndices.count)
+        return predict(parameters, values: &values, jacobian: &scratch)
+    }
 }
