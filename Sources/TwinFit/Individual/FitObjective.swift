@@ -17,8 +17,6 @@ import RealModule
 /// (λ = φ(z)/Φ(z), the exact second derivative of −ln Φ in z) and 2Ω⁻¹: positive
 /// semi-definite, which the Levenberg–Marquardt / Fisher-scoring minimiser needs.
 public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
-    /// The model's predictions.
-    public var predictor: Predictor
     /// The measured values (the log of them for log-scale error), one per observation.
     public let measured: [Double]
     /// True where the observation is censored (BLQ, M3); `measured` then holds the LLOQ.
@@ -48,6 +46,13 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
 
     /// The number of entries of u: estimated model parameters, then log standard deviations.
     public let parameterCount: Int
+    // The predictor's parameter indices and dx/du of the estimated parameters at the last u.
+    private let indices: [Int]
+    private var naturalDerivatives: [Double]
+
+    /// The model's predictions. Stored last: fields after a generic one would have their offsets
+    /// looked up at run time in every unspecialised access.
+    public var predictor: Predictor
 
     /// An objective for `predictor`'s observations.
     ///
@@ -81,6 +86,8 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
         gradF = [Double](repeating: 0, count: count)
         gradV = [Double](repeating: 0, count: count)
         sdDerivatives = [Double](repeating: 0, count: 2)
+        indices = predictor.parameterIndices
+        naturalDerivatives = [Double](repeating: 0, count: transforms.count)
     }
 
     /// The natural parameter vector for u (the estimated entries replaced).
@@ -106,7 +113,13 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
     public mutating func evaluate(_ u: [Double], gradient: inout [Double], curvature: inout [Double]) -> Double? {
         let n = parameterCount, k = transforms.count
         guard u.count == n, u.allSatisfy(\.isFinite) else { return nil }
-        for (c, j) in predictor.parameterIndices.enumerated() { parameters[j] = transforms[c].natural(from: u[c]) }
+        precondition(gradient.count >= n && curvature.count >= n * n, "FitObjective.evaluate: gradient or curvature too short")
+        for c in 0..<k {
+            let x = transforms[c].natural(from: u[c])
+            parameters[indices[c]] = x
+            // dx/du, once per evaluation (for the log scale x itself: no second exp).
+            if case .log = transforms[c] { naturalDerivatives[c] = x } else { naturalDerivatives[c] = transforms[c].derivative(at: u[c]) }
+        }
         if estimatesErrorModel {
             for k in errorModels.indices {
                 for s in 0..<errorModels[k].standardDeviationCount {
@@ -115,13 +128,20 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
             }
         }
         guard predictor.predict(parameters, values: &f, jacobian: &jacobian) else { return nil }
+        // The workspace moves into locals for the loop (uniquely owned there: no copy, and no
+        // uniqueness check of a stored property per write); `defer` puts it back on every exit.
+        var gradF = self.gradF, gradV = self.gradV, sdDerivatives = self.sdDerivatives
+        self.gradF = []; self.gradV = []; self.sdDerivatives = []
+        defer { self.gradF = gradF; self.gradV = gradV; self.sdDerivatives = sdDerivatives }
         for i in 0..<n { gradient[i] = 0 }
         for i in 0..<(n * n) { curvature[i] = 0 }
         var objective = 0.0
         let log2pi = Double.log(2 * Double.pi)
         for i in 0..<f.count {
-            let model = errorModels[outputs[i]]
-            var fi = f[i]
+            let output = outputs[i]
+            let model = errorModels[output]
+            let prediction = f[i]
+            var fi = prediction
             // ∂f/∂u for the model parameters (chain rule through the transforms).
             var chain = 1.0
             if model.isLogScale {
@@ -129,17 +149,19 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
                 chain = 1 / fi
                 fi = Double.log(fi)
             }
-            for c in 0..<k { gradF[c] = jacobian[i * k + c] * transforms[c].derivative(at: u[c]) * chain }
+            let row = i * k
+            for c in 0..<k { gradF[c] = jacobian[row + c] * naturalDerivatives[c] * chain }
             for c in k..<n { gradF[c] = 0; gradV[c] = 0 }
             // The variance at the natural-scale prediction (constant for log-scale error).
-            let v = model.variance(prediction: f[i])
+            let v = model.variance(prediction: prediction)
             guard v > 0, v.isFinite else { return nil }
-            let dvdf = model.varianceDerivative(prediction: f[i])
+            let dvdf = model.varianceDerivative(prediction: prediction)
             for c in 0..<k { gradV[c] = dvdf * gradF[c] }
             if estimatesErrorModel {
-                model.varianceLogScaleDerivatives(prediction: f[i], into: &sdDerivatives)
-                for s in 0..<model.standardDeviationCount { gradV[sdOffsets[outputs[i]] + s] = sdDerivatives[s] }
+                model.varianceLogScaleDerivatives(prediction: prediction, into: &sdDerivatives)
+                for s in 0..<model.standardDeviationCount { gradV[sdOffsets[output] + s] = sdDerivatives[s] }
             }
+            // The curvature's upper triangle only; mirrored below.
             if censored[i] {
                 // −2 ln Φ(z), z = (LLOQ − f)/√V.
                 let sd = v.squareRoot()
@@ -150,7 +172,7 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
                 for a in 0..<n {
                     let dza = -gradF[a] / sd - z / (2 * v) * gradV[a]
                     gradient[a] += -2 * lambda * dza
-                    for b in 0..<n {
+                    for b in a..<n {
                         let dzb = -gradF[b] / sd - z / (2 * v) * gradV[b]
                         curvature[a * n + b] += curvatureWeight * dza * dzb
                     }
@@ -159,14 +181,16 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
                 let r = measured[i] - fi
                 objective += log2pi + Double.log(v) + r * r / v
                 let a1 = 1 / v - r * r / (v * v)
+                let twoROverV = 2 * r / v, twoOverV = 2 / v, inverseV2 = 1 / (v * v)
                 for a in 0..<n {
-                    gradient[a] += a1 * gradV[a] - 2 * r / v * gradF[a]
-                    for b in 0..<n {
-                        curvature[a * n + b] += 2 * gradF[a] * gradF[b] / v + gradV[a] * gradV[b] / (v * v)
-                    }
+                    let gfa = gradF[a], gva = gradV[a]
+                    gradient[a] += a1 * gva - twoROverV * gfa
+                    let sfa = twoOverV * gfa, sva = inverseV2 * gva
+                    for b in a..<n { curvature[a * n + b] += sfa * gradF[b] + sva * gradV[b] }
                 }
             }
         }
+        for a in 0..<n { for b in (a + 1)..<n { curvature[b * n + a] = curvature[a * n + b] } }
         if let prior {
             for a in 0..<k {
                 var s = 0.0

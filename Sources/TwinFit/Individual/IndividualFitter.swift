@@ -148,13 +148,17 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         var objective = objective
         let n = objective.parameterCount
         var gradient = [Double](repeating: 0, count: n), curvature = [Double](repeating: 0, count: n * n)
-        guard objective.evaluate(start, gradient: &gradient, curvature: &curvature) != nil else {
-            throw .notEvaluable(subject: record.id, reason: try startFailure(objective, data: data, record: record))
-        }
         var options = spec.options
         if options.objectiveScaleFloor == 0 { options.objectiveScaleFloor = 1 }
         let result: OptimizationResult
         do throws(OptimizerError) { result = try TrustRegionMinimizer(options: options).minimize(&objective, from: start) } catch {
+            // The minimiser evaluates the start first; when that fails, say why as specifically as
+            // the data allow (an objective evaluable at the start fails for another reason).
+            var startFailed = false
+            switch error { case .startNotEvaluable, .nonFiniteStart: startFailed = true; default: break }
+            if startFailed, objective.evaluate(start, gradient: &gradient, curvature: &curvature) == nil {
+                throw .notEvaluable(subject: record.id, reason: try startFailure(objective, data: data, record: record))
+            }
             throw .optimizer(error.description)
         }
         // Re-evaluate at the optimum so that predictions and error models belong to it.
@@ -183,7 +187,9 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         let u = result.parameters
         let natural = (0..<k).map { spec.transforms[$0].natural(from: u[$0]) }
         let errorModels = objective.errorModels(at: u)
-        let names = spec.estimated.enumerated().map { c, name in spec.transforms[c].kind == "identity" ? name : "\(spec.transforms[c].kind) \(name)" }
+        let names = spec.estimated.enumerated().map { c, name in
+            if case .identity = spec.transforms[c] { name } else { spec.transforms[c].kind + " " + name }
+        }
             + (spec.estimateErrorModel ? errorModels.flatMap { e in e.parameterNames.map { "log \($0)" } } : [])
         let information = try? FisherInformation(curvature: result.curvature, parameterNames: names)
         var se: [Double]?, rse: [Double]?
@@ -196,6 +202,7 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         let outputs = spec.model.outputs, modelParameters = spec.model.parameters
         var rss = 0.0
         var fitted: [FittedObservation] = []
+        fitted.reserveCapacity(data.observations.count)
         for (i, observation) in data.observations.enumerated() {
             let error = errorModels[data.outputs[i]]
             let y = observation.value

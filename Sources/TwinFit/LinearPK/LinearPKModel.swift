@@ -75,9 +75,8 @@ public struct LinearPKModel: Sendable, Hashable {
     /// F and tlag finite and ≥ 0.
     func validate(_ p: [Double]) throws(LinearPKError) {
         guard p.count == parameterCount else { throw .wrongParameterCount(expected: parameterCount, found: p.count) }
-        let names = parameterNames
         for i in 0...(2 * compartments) where !(p[i].isFinite && p[i] > 0) {
-            throw .invalidParameter(name: names[i], value: p[i])
+            throw .invalidParameter(name: parameterNames[i], value: p[i])
         }
         let f = p[bioavailabilityIndex], lag = p[lagIndex]
         guard f.isFinite, f >= 0 else { throw .invalidParameter(name: "F", value: f) }
