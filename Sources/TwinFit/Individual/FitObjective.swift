@@ -49,6 +49,9 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
     // The predictor's parameter indices and dx/du of the estimated parameters at the last u.
     private let indices: [Int]
     private var naturalDerivatives: [Double]
+    // The u of the last evaluation when it succeeded (empty otherwise): the point that
+    // `predictions` and `errorModels` belong to.
+    private var evaluatedAt: [Double] = []
 
     /// The model's predictions. Stored last: fields after a generic one would have their offsets
     /// looked up at run time in every unspecialised access.
@@ -114,6 +117,7 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
         let n = parameterCount, k = transforms.count
         guard u.count == n, u.allSatisfy(\.isFinite) else { return nil }
         precondition(gradient.count >= n && curvature.count >= n * n, "FitObjective.evaluate: gradient or curvature too short")
+        evaluatedAt = []
         for c in 0..<k {
             let x = transforms[c].natural(from: u[c])
             parameters[indices[c]] = x
@@ -133,11 +137,12 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
         var gradF = self.gradF, gradV = self.gradV, sdDerivatives = self.sdDerivatives
         self.gradF = []; self.gradV = []; self.sdDerivatives = []
         defer { self.gradF = gradF; self.gradV = gradV; self.sdDerivatives = sdDerivatives }
-        for i in 0..<n { gradient[i] = 0 }
-        for i in 0..<(n * n) { curvature[i] = 0 }
         var objective = 0.0
         let log2pi = Double.log(2 * Double.pi)
-        for i in 0..<f.count {
+        let m = f.count
+        for i in 0..<n { gradient[i] = 0 }
+        for i in 0..<(n * n) { curvature[i] = 0 }
+        for i in 0..<m {
             let output = outputs[i]
             let model = errorModels[output]
             let prediction = f[i]
@@ -200,8 +205,14 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
                 for b in 0..<k { curvature[a * n + b] += 2 * prior.precision[a * k + b] }
             }
         }
-        return objective.isFinite ? objective : nil
+        guard objective.isFinite else { return nil }
+        evaluatedAt = u
+        return objective
     }
+
+    /// Whether the last evaluation succeeded at exactly `u`, so that ``predictions`` and
+    /// ``errorModels`` belong to it.
+    func isEvaluated(at u: [Double]) -> Bool { !evaluatedAt.isEmpty && evaluatedAt == u }
 
     /// Start values for the estimated log standard deviations: for each output, the value that
     /// maximises the likelihood at the model parameters of `u` with the others held (the
@@ -212,6 +223,7 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
     /// unchanged when the error model is not estimated or the model cannot be evaluated.
     public mutating func withProfiledStandardDeviations(_ u: [Double]) -> [Double] {
         guard estimatesErrorModel else { return u }
+        evaluatedAt = []
         for (c, j) in predictor.parameterIndices.enumerated() { parameters[j] = transforms[c].natural(from: u[c]) }
         guard predictor.predict(parameters, values: &f, jacobian: &jacobian) else { return u }
         var sums = [Double](repeating: 0, count: errorModels.count), counts = sums
