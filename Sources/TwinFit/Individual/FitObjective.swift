@@ -156,18 +156,19 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
             }
             let row = i * k
             for c in 0..<k { gradF[c] = jacobian[row + c] * naturalDerivatives[c] * chain }
-            for c in k..<n { gradF[c] = 0; gradV[c] = 0 }
             // The variance at the natural-scale prediction (constant for log-scale error).
             let v = model.variance(prediction: prediction)
             guard v > 0, v.isFinite else { return nil }
             let dvdf = model.varianceDerivative(prediction: prediction)
-            for c in 0..<k { gradV[c] = dvdf * gradF[c] }
-            if estimatesErrorModel {
-                model.varianceLogScaleDerivatives(prediction: prediction, into: &sdDerivatives)
-                for s in 0..<model.standardDeviationCount { gradV[sdOffsets[output] + s] = sdDerivatives[s] }
-            }
+            if estimatesErrorModel { model.varianceLogScaleDerivatives(prediction: prediction, into: &sdDerivatives) }
             // The curvature's upper triangle only; mirrored below.
             if censored[i] {
+                // ∇V: dV/df·∇f for the model parameters, ∂V/∂log s for this output's SDs.
+                for c in k..<n { gradF[c] = 0; gradV[c] = 0 }
+                for c in 0..<k { gradV[c] = dvdf * gradF[c] }
+                if estimatesErrorModel {
+                    for s in 0..<model.standardDeviationCount { gradV[sdOffsets[output] + s] = sdDerivatives[s] }
+                }
                 // −2 ln Φ(z), z = (LLOQ − f)/√V.
                 let sd = v.squareRoot()
                 let z = (measured[i] - fi) / sd
@@ -186,12 +187,26 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
                 let r = measured[i] - fi
                 objective += log2pi + Double.log(v) + r * r / v
                 let a1 = 1 / v - r * r / (v * v)
-                let twoROverV = 2 * r / v, twoOverV = 2 / v, inverseV2 = 1 / (v * v)
-                for a in 0..<n {
-                    let gfa = gradF[a], gva = gradV[a]
-                    gradient[a] += a1 * gva - twoROverV * gfa
-                    let sfa = twoOverV * gfa, sva = inverseV2 * gva
-                    for b in a..<n { curvature[a * n + b] += sfa * gradF[b] + sva * gradV[b] }
+                let twoROverV = 2 * r / v, inverseV2 = 1 / (v * v)
+                // ∇V = (dV/df·∇f, ∂V/∂log s): the model block of ∇f∇fᵀ·2/V + ∇V∇Vᵀ/V² is
+                // (2/V + (dV/df)²/V²)·∇f∇fᵀ, the rest involves this output's SDs only.
+                let modelWeight = 2 / v + dvdf * dvdf * inverseV2
+                let gradientWeight = a1 * dvdf - twoROverV
+                for a in 0..<k {
+                    let gfa = gradF[a]
+                    gradient[a] += gradientWeight * gfa
+                    let wa = modelWeight * gfa
+                    for b in a..<k { curvature[a * n + b] += wa * gradF[b] }
+                }
+                if estimatesErrorModel {
+                    let offset = sdOffsets[output], count = model.standardDeviationCount
+                    for s in 0..<count {
+                        let g = sdDerivatives[s], j = offset + s
+                        gradient[j] += a1 * g
+                        let cross = dvdf * inverseV2 * g
+                        for a in 0..<k { curvature[a * n + j] += cross * gradF[a] }
+                        for s2 in s..<count { curvature[j * n + offset + s2] += inverseV2 * g * sdDerivatives[s2] }
+                    }
                 }
             }
         }

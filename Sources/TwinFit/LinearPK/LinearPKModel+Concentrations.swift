@@ -137,12 +137,15 @@ extension LinearPKModel {
         if values.count != times.count { values = [Double](repeating: 0, count: times.count) }
         if gradient.count != times.count * count { gradient = [Double](repeating: 0, count: times.count * count) }
         let inverseVolume = 1 / v1
+        let resets = doses.contains { $0.resetsToSteadyState && $0.steadyStateInterval != nil }
         for row in times.indices {
             let t = times[row]
             guard t.isFinite else { throw .invalidDoseValue(what: "evaluation time (h)", value: t) }
             var reset = -Double.infinity
-            for dose in doses where dose.resetsToSteadyState && dose.steadyStateInterval != nil && dose.time <= t {
-                reset = max(reset, dose.time)
+            if resets {
+                for dose in doses where dose.resetsToSteadyState && dose.steadyStateInterval != nil && dose.time <= t {
+                    reset = max(reset, dose.time)
+                }
             }
             var amount = 0.0, dAdF = 0.0, dAdLag = 0.0, dAdKa = 0.0, dAdLambda = 0.0
             for dose in doses where dose.time <= t && dose.time >= reset {

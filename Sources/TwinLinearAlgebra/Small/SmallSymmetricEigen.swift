@@ -46,41 +46,44 @@ public enum SmallSymmetricEigen {
         var v = [Double](repeating: 0, count: n * n)
         for p in 0..<n { v[p * n + p] = 1 }
         let tolerance = 1e-2 * Double.ulpOfOne * frobenius.squareRoot()
-        var converged = false
-        for _ in 0..<maximumSweeps {
-            var off = 0.0
-            for p in 0..<n { for q in (p + 1)..<n { off += 2 * m[p * n + q] * m[p * n + q] } }
-            if off.squareRoot() <= tolerance { converged = true; break }
-            for p in 0..<n {
-                for q in (p + 1)..<n {
-                    let apq = m[p * n + q]
-                    if apq == 0 { continue }
-                    let tau = (m[q * n + q] - m[p * n + p]) / (2 * apq)
-                    // t = sign(τ)/(|τ| + √(1 + τ²)), the smaller root; 1/(2τ) once τ² would overflow.
-                    let t = Swift.abs(tau) > 1e150 ? 1 / (2 * tau)
-                        : (tau >= 0 ? 1 : -1) / (Swift.abs(tau) + (1 + tau * tau).squareRoot())
-                    let c = 1 / (1 + t * t).squareRoot(), s = t * c
-                    // A ← Jᵀ·A·J: columns p, q, then rows p, q; V ← V·J.
-                    for k in 0..<n {
-                        let akp = m[k * n + p], akq = m[k * n + q]
-                        m[k * n + p] = c * akp - s * akq
-                        m[k * n + q] = s * akp + c * akq
-                    }
-                    for k in 0..<n {
-                        let apk = m[p * n + k], aqk = m[q * n + k]
-                        m[p * n + k] = c * apk - s * aqk
-                        m[q * n + k] = s * apk + c * aqk
-                    }
-                    m[p * n + q] = 0
-                    m[q * n + p] = 0
-                    for k in 0..<n {
-                        let vkp = v[k * n + p], vkq = v[k * n + q]
-                        v[k * n + p] = c * vkp - s * vkq
-                        v[k * n + q] = s * vkp + c * vkq
+        // Safe: m and v hold n·n entries and every index below is p·n + q or k·n + p with p, q, k < n.
+        let converged = m.withUnsafeMutableBufferPointer { m in v.withUnsafeMutableBufferPointer { v in
+            for _ in 0..<maximumSweeps {
+                var off = 0.0
+                for p in 0..<n { for q in (p + 1)..<n { off += 2 * m[p * n + q] * m[p * n + q] } }
+                if off.squareRoot() <= tolerance { return true }
+                for p in 0..<n {
+                    for q in (p + 1)..<n {
+                        let apq = m[p * n + q]
+                        if apq == 0 { continue }
+                        let tau = (m[q * n + q] - m[p * n + p]) / (2 * apq)
+                        // t = sign(τ)/(|τ| + √(1 + τ²)), the smaller root; 1/(2τ) once τ² would overflow.
+                        let t = Swift.abs(tau) > 1e150 ? 1 / (2 * tau)
+                            : (tau >= 0 ? 1 : -1) / (Swift.abs(tau) + (1 + tau * tau).squareRoot())
+                        let c = 1 / (1 + t * t).squareRoot(), s = t * c
+                        // A ← Jᵀ·A·J: columns p, q, then rows p, q; V ← V·J.
+                        for k in 0..<n {
+                            let akp = m[k * n + p], akq = m[k * n + q]
+                            m[k * n + p] = c * akp - s * akq
+                            m[k * n + q] = s * akp + c * akq
+                        }
+                        for k in 0..<n {
+                            let apk = m[p * n + k], aqk = m[q * n + k]
+                            m[p * n + k] = c * apk - s * aqk
+                            m[q * n + k] = s * apk + c * aqk
+                        }
+                        m[p * n + q] = 0
+                        m[q * n + p] = 0
+                        for k in 0..<n {
+                            let vkp = v[k * n + p], vkq = v[k * n + q]
+                            v[k * n + p] = c * vkp - s * vkq
+                            v[k * n + q] = s * vkp + c * vkq
+                        }
                     }
                 }
             }
-        }
+            return false
+        } }
         guard converged else { return nil }
         // Ascending order (insertion sort of the column indices; n ≤ 8).
         var order = Array(0..<n)
