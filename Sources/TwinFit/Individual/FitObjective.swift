@@ -142,6 +142,9 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
         let m = f.count
         for i in 0..<n { gradient[i] = 0 }
         for i in 0..<(n * n) { curvature[i] = 0 }
+        // Additive and exponential error give every observation of an output the same variance:
+        // V, ln V and ∂V/∂log s are then computed once per output (`cachedOutput`).
+        var cachedOutput = -1, cachedVariance = 0.0, cachedLogVariance = 0.0
         for i in 0..<m {
             let output = outputs[i]
             let model = errorModels[output]
@@ -157,10 +160,21 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
             let row = i * k
             for c in 0..<k { gradF[c] = jacobian[row + c] * naturalDerivatives[c] * chain }
             // The variance at the natural-scale prediction (constant for log-scale error).
-            let v = model.variance(prediction: prediction)
-            guard v > 0, v.isFinite else { return nil }
+            let v: Double, logV: Double
+            if output == cachedOutput {
+                v = cachedVariance
+                logV = cachedLogVariance
+            } else {
+                v = model.variance(prediction: prediction)
+                guard v > 0, v.isFinite else { return nil }
+                logV = Double.log(v)
+                if estimatesErrorModel { model.varianceLogScaleDerivatives(prediction: prediction, into: &sdDerivatives) }
+                switch model {
+                case .additive, .exponential: (cachedOutput, cachedVariance, cachedLogVariance) = (output, v, logV)
+                case .proportional, .combined: cachedOutput = -1
+                }
+            }
             let dvdf = model.varianceDerivative(prediction: prediction)
-            if estimatesErrorModel { model.varianceLogScaleDerivatives(prediction: prediction, into: &sdDerivatives) }
             // The curvature's upper triangle only; mirrored below.
             if censored[i] {
                 // ∇V: dV/df·∇f for the model parameters, ∂V/∂log s for this output's SDs.
@@ -185,7 +199,7 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
                 }
             } else {
                 let r = measured[i] - fi
-                objective += log2pi + Double.log(v) + r * r / v
+                objective += log2pi + logV + r * r / v
                 let a1 = 1 / v - r * r / (v * v)
                 let twoROverV = 2 * r / v, inverseV2 = 1 / (v * v)
                 // ∇V = (dV/df·∇f, ∂V/∂log s): the model block of ∇f∇fᵀ·2/V + ∇V∇Vᵀ/V² is
