@@ -142,8 +142,9 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         return u
     }
 
-    // The minimiser's loop, specialised for the closed-form models (generic code would reach the
-    // objective and the predictor through witness tables, about a third more instructions per fit).
+    // The minimiser's loop, specialised for the closed-form models: the generic entry checks the
+    // types at run time and jumps here, instead of reaching the objective and the predictor
+    // through witness tables (about 8 % of a pk-1cmt fit's instructions, measured with callgrind).
     @_specialize(where Model == OneCompartmentPK, P == ClosedFormPredictor<OneCompartmentPK>)
     @_specialize(where Model == TwoCompartmentPK, P == ClosedFormPredictor<TwoCompartmentPK>)
     @_specialize(where Model == ThreeCompartmentPK, P == ClosedFormPredictor<ThreeCompartmentPK>)
