@@ -140,90 +140,98 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
         var objective = 0.0
         let log2pi = Double.log(2 * Double.pi)
         let m = f.count
-        for i in 0..<n { gradient[i] = 0 }
-        for i in 0..<(n * n) { curvature[i] = 0 }
-        // Additive and exponential error give every observation of an output the same variance:
-        // V, ln V and ∂V/∂log s are then computed once per output (`cachedOutput`).
-        var cachedOutput = -1, cachedVariance = 0.0, cachedLogVariance = 0.0
-        for i in 0..<m {
-            let output = outputs[i]
-            let model = errorModels[output]
-            let prediction = f[i]
-            var fi = prediction
-            // ∂f/∂u for the model parameters (chain rule through the transforms).
-            var chain = 1.0
-            if model.isLogScale {
-                guard fi > 0 else { return nil }
-                chain = 1 / fi
-                fi = Double.log(fi)
-            }
-            let row = i * k
-            for c in 0..<k { gradF[c] = jacobian[row + c] * naturalDerivatives[c] * chain }
-            // The variance at the natural-scale prediction (constant for log-scale error).
-            let v: Double, logV: Double
-            if output == cachedOutput {
-                v = cachedVariance
-                logV = cachedLogVariance
-            } else {
-                v = model.variance(prediction: prediction)
-                guard v > 0, v.isFinite else { return nil }
-                logV = Double.log(v)
-                if estimatesErrorModel { model.varianceLogScaleDerivatives(prediction: prediction, into: &sdDerivatives) }
-                switch model {
-                case .additive, .exponential: (cachedOutput, cachedVariance, cachedLogVariance) = (output, v, logV)
-                case .proportional, .combined: cachedOutput = -1
+        precondition(gradF.count == n && gradV.count == n, "FitObjective.evaluate: workspace of the wrong size")
+        let completed = gradient.withUnsafeMutableBufferPointer { gradient in curvature.withUnsafeMutableBufferPointer { curvature in
+            gradF.withUnsafeMutableBufferPointer { gradF in gradV.withUnsafeMutableBufferPointer { gradV in
+            // Safe: gradient, gradF and gradV hold ≥ n entries and curvature ≥ n·n (the
+            // preconditions), and every index below is a or a·n + b with a, b < n.
+            for i in 0..<n { gradient[i] = 0 }
+            for i in 0..<(n * n) { curvature[i] = 0 }
+            // Additive and exponential error give every observation of an output the same variance:
+            // V, ln V and ∂V/∂log s are then computed once per output (`cachedOutput`).
+            var cachedOutput = -1, cachedVariance = 0.0, cachedLogVariance = 0.0
+            for i in 0..<m {
+                let output = outputs[i]
+                let model = errorModels[output]
+                let prediction = f[i]
+                var fi = prediction
+                // ∂f/∂u for the model parameters (chain rule through the transforms).
+                var chain = 1.0
+                if model.isLogScale {
+                    guard fi > 0 else { return false }
+                    chain = 1 / fi
+                    fi = Double.log(fi)
                 }
-            }
-            let dvdf = model.varianceDerivative(prediction: prediction)
-            // The curvature's upper triangle only; mirrored below.
-            if censored[i] {
-                // ∇V: dV/df·∇f for the model parameters, ∂V/∂log s for this output's SDs.
-                for c in k..<n { gradF[c] = 0; gradV[c] = 0 }
-                for c in 0..<k { gradV[c] = dvdf * gradF[c] }
-                if estimatesErrorModel {
-                    for s in 0..<model.standardDeviationCount { gradV[sdOffsets[output] + s] = sdDerivatives[s] }
-                }
-                // −2 ln Φ(z), z = (LLOQ − f)/√V.
-                let sd = v.squareRoot()
-                let z = (measured[i] - fi) / sd
-                let (logPhi, lambda) = Self.logNormalCDFAndMillsRatio(z)
-                objective += -2 * logPhi
-                let curvatureWeight = 2 * lambda * (lambda + z)
-                for a in 0..<n {
-                    let dza = -gradF[a] / sd - z / (2 * v) * gradV[a]
-                    gradient[a] += -2 * lambda * dza
-                    for b in a..<n {
-                        let dzb = -gradF[b] / sd - z / (2 * v) * gradV[b]
-                        curvature[a * n + b] += curvatureWeight * dza * dzb
+                let row = i * k
+                for c in 0..<k { gradF[c] = jacobian[row + c] * naturalDerivatives[c] * chain }
+                // The variance at the natural-scale prediction (constant for log-scale error).
+                let v: Double, logV: Double
+                if output == cachedOutput {
+                    v = cachedVariance
+                    logV = cachedLogVariance
+                } else {
+                    v = model.variance(prediction: prediction)
+                    guard v > 0, v.isFinite else { return false }
+                    logV = Double.log(v)
+                    if estimatesErrorModel { model.varianceLogScaleDerivatives(prediction: prediction, into: &sdDerivatives) }
+                    switch model {
+                    case .additive, .exponential: (cachedOutput, cachedVariance, cachedLogVariance) = (output, v, logV)
+                    case .proportional, .combined: cachedOutput = -1
                     }
                 }
-            } else {
-                let r = measured[i] - fi
-                objective += log2pi + logV + r * r / v
-                let a1 = 1 / v - r * r / (v * v)
-                let twoROverV = 2 * r / v, inverseV2 = 1 / (v * v)
-                // ∇V = (dV/df·∇f, ∂V/∂log s): the model block of ∇f∇fᵀ·2/V + ∇V∇Vᵀ/V² is
-                // (2/V + (dV/df)²/V²)·∇f∇fᵀ, the rest involves this output's SDs only.
-                let modelWeight = 2 / v + dvdf * dvdf * inverseV2
-                let gradientWeight = a1 * dvdf - twoROverV
-                for a in 0..<k {
-                    let gfa = gradF[a]
-                    gradient[a] += gradientWeight * gfa
-                    let wa = modelWeight * gfa
-                    for b in a..<k { curvature[a * n + b] += wa * gradF[b] }
-                }
-                if estimatesErrorModel {
-                    let offset = sdOffsets[output], count = model.standardDeviationCount
-                    for s in 0..<count {
-                        let g = sdDerivatives[s], j = offset + s
-                        gradient[j] += a1 * g
-                        let cross = dvdf * inverseV2 * g
-                        for a in 0..<k { curvature[a * n + j] += cross * gradF[a] }
-                        for s2 in s..<count { curvature[j * n + offset + s2] += inverseV2 * g * sdDerivatives[s2] }
+                let dvdf = model.varianceDerivative(prediction: prediction)
+                // The curvature's upper triangle only; mirrored below.
+                if censored[i] {
+                    // ∇V: dV/df·∇f for the model parameters, ∂V/∂log s for this output's SDs.
+                    for c in k..<n { gradF[c] = 0; gradV[c] = 0 }
+                    for c in 0..<k { gradV[c] = dvdf * gradF[c] }
+                    if estimatesErrorModel {
+                        for s in 0..<model.standardDeviationCount { gradV[sdOffsets[output] + s] = sdDerivatives[s] }
+                    }
+                    // −2 ln Φ(z), z = (LLOQ − f)/√V.
+                    let sd = v.squareRoot()
+                    let z = (measured[i] - fi) / sd
+                    let (logPhi, lambda) = Self.logNormalCDFAndMillsRatio(z)
+                    objective += -2 * logPhi
+                    let curvatureWeight = 2 * lambda * (lambda + z)
+                    for a in 0..<n {
+                        let dza = -gradF[a] / sd - z / (2 * v) * gradV[a]
+                        gradient[a] += -2 * lambda * dza
+                        for b in a..<n {
+                            let dzb = -gradF[b] / sd - z / (2 * v) * gradV[b]
+                            curvature[a * n + b] += curvatureWeight * dza * dzb
+                        }
+                    }
+                } else {
+                    let r = measured[i] - fi
+                    objective += log2pi + logV + r * r / v
+                    let a1 = 1 / v - r * r / (v * v)
+                    let twoROverV = 2 * r / v, inverseV2 = 1 / (v * v)
+                    // ∇V = (dV/df·∇f, ∂V/∂log s): the model block of ∇f∇fᵀ·2/V + ∇V∇Vᵀ/V² is
+                    // (2/V + (dV/df)²/V²)·∇f∇fᵀ, the rest involves this output's SDs only.
+                    let modelWeight = 2 / v + dvdf * dvdf * inverseV2
+                    let gradientWeight = a1 * dvdf - twoROverV
+                    for a in 0..<k {
+                        let gfa = gradF[a]
+                        gradient[a] += gradientWeight * gfa
+                        let wa = modelWeight * gfa
+                        for b in a..<k { curvature[a * n + b] += wa * gradF[b] }
+                    }
+                    if estimatesErrorModel {
+                        let offset = sdOffsets[output], count = model.standardDeviationCount
+                        for s in 0..<count {
+                            let g = sdDerivatives[s], j = offset + s
+                            gradient[j] += a1 * g
+                            let cross = dvdf * inverseV2 * g
+                            for a in 0..<k { curvature[a * n + j] += cross * gradF[a] }
+                            for s2 in s..<count { curvature[j * n + offset + s2] += inverseV2 * g * sdDerivatives[s2] }
+                        }
                     }
                 }
             }
-        }
+            return true
+        } } } }
+        guard completed else { return nil }
         for a in 0..<n { for b in (a + 1)..<n { curvature[b * n + a] = curvature[a * n + b] } }
         if let prior {
             for a in 0..<k {
