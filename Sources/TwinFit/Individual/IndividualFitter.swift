@@ -66,6 +66,9 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
 
     /// Selects the observations, checks them, and builds the objective: closed form where the
     /// model and record allow it and the specification prefers it, ODE otherwise.
+    @_specialize(where Model == OneCompartmentPK)
+    @_specialize(where Model == TwoCompartmentPK)
+    @_specialize(where Model == ThreeCompartmentPK)
     func prepare(_ record: PatientRecord) throws(FitError) -> Prepared {
         let spec = specification
         let model = spec.model
@@ -189,6 +192,9 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         return "the model could not be solved, or gave a non-finite prediction"
     }
 
+    @_specialize(where Model == OneCompartmentPK, P == ClosedFormPredictor<OneCompartmentPK>)
+    @_specialize(where Model == TwoCompartmentPK, P == ClosedFormPredictor<TwoCompartmentPK>)
+    @_specialize(where Model == ThreeCompartmentPK, P == ClosedFormPredictor<ThreeCompartmentPK>)
     private func summarize<P: ObservationPredictor>(_ result: OptimizationResult, objective: FitObjective<P>,
                                                     data: ObservationSelection, record: PatientRecord, method: String) -> IndividualFit {
         let spec = specification
