@@ -78,7 +78,7 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
         var count = transforms.count
         for model in errorModels {
             offsets.append(count)
-            if estimateErrorModel { count += model.standardDeviations.count }
+            if estimateErrorModel { count += model.standardDeviationCount }
         }
         sdOffsets = offsets
         parameterCount = count
@@ -104,7 +104,11 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
     public func errorModels(at u: [Double]) -> [ResidualErrorModel] {
         guard estimatesErrorModel else { return errorModels }
         return errorModels.enumerated().map { k, model in
-            model.with(standardDeviations: model.standardDeviations.indices.map { Double.exp(u[sdOffsets[k] + $0]) })
+            var updated = model
+            for s in 0..<model.standardDeviationCount {
+                updated = updated.replacingStandardDeviation(s, with: Double.exp(u[sdOffsets[k] + s]))
+            }
+            return updated
         }
     }
 

@@ -124,6 +124,7 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         let spec = specification
         let modelParameters = spec.model.parameters
         var u: [Double] = []
+        u.reserveCapacity(spec.estimatedIndices.count + (spec.estimateErrorModel ? 2 * spec.errorModels.count : 0))
         for (k, j) in spec.estimatedIndices.enumerated() {
             let name = spec.estimated[k]
             let x = spec.start[name] ?? spec.start.first(where: { $0.key.lowercased() == name.lowercased() })?.value
@@ -140,7 +141,7 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
             u.append(value)
         }
         if spec.estimateErrorModel {
-            for model in spec.errorModels { u += model.standardDeviations.map { Double.log($0) } }
+            for model in spec.errorModels { for s in model.standardDeviations { u.append(Double.log(s)) } }
         }
         return u
     }
