@@ -4,8 +4,8 @@
 /// For the 2×2 to 8×8 information matrices of per-patient fits a LAPACK `syevd` call (workspace
 /// query, two allocations, divide-and-conquer set-up) costs far more than the arithmetic; a few
 /// Jacobi sweeps are cheaper and as accurate: each eigenvalue to within a small multiple of
-/// ε·‖A‖_F, the bound `syevd` also meets (Demmel & Veselić 1992, "Jacobi's method is more accurate than QR", SIAM J.
-/// Matrix Anal. Appl. 13:1204–1245, show it is often better).
+/// ε·‖A‖_F, the bound `syevd` also meets (Demmel & Veselić 1992, "Jacobi's method is more
+/// accurate than QR", SIAM J. Matrix Anal. Appl. 13:1204–1245, show it is often better).
 ///
 /// Algorithm: Golub & Van Loan, *Matrix Computations*, 4th ed., §8.5 — the symmetric 2×2 Schur
 /// decomposition (Alg. 8.5.1: τ = (a_qq − a_pp)/(2a_pq), t = sign(τ)/(|τ| + √(1 + τ²)),
@@ -15,9 +15,9 @@
 /// as such (nil) rather than returned inaccurate.
 ///
 /// ```swift
-/// if let (values, vectors) = SmallSymmetricEigen.decompose([2, 1, 1, 2], order: 2) {
-///     values        // [1, 3], ascending
-///     vectors[0 * 2 + 1]   // V[0, 1]: column i of the row-major V belongs to values[i]
+/// if let eig = SmallSymmetricEigen.decompose([2, 1, 1, 2], order: 2) {
+///     eig.eigenvalues              // [1, 3], ascending
+///     eig.eigenvectors[0 * 2 + 1]  // V[0, 1]: column i of the row-major V belongs to eigenvalues[i]
 /// }
 /// ```
 public enum SmallSymmetricEigen {
