@@ -14,7 +14,6 @@ import TwinModels
 /// if var predictor = ClosedFormPredictor(model: OneCompartmentPK(), record: record, parameterIndices: [0, 1, 2]) { … }
 /// ```
 public struct ClosedFormPredictor<Model: PhysiologicalModel>: ObservationPredictor, Sendable {
-    public let model: Model
     public let closedForm: LinearPKModel
     public let doses: [LinearPKDose]
     public let times: [Double]
@@ -23,6 +22,9 @@ public struct ClosedFormPredictor<Model: PhysiologicalModel>: ObservationPredict
     // The model's parameter ranges, read once (`model.parameters` builds its array on each call).
     private let lower: [Double]
     private let upper: [Double]
+    /// The model. Stored last: fields after a generic one would have their offsets looked up at
+    /// run time in every unspecialised access.
+    public let model: Model
 
     public var observationCount: Int { times.count }
 
@@ -57,7 +59,7 @@ public struct ClosedFormPredictor<Model: PhysiologicalModel>: ObservationPredict
         let count = closedForm.parameterCount, np = parameterIndices.count
         for i in 0..<times.count {
             guard values[i].isFinite else { return false }
-            for (c, j) in parameterIndices.enumerated() { jacobian[i * np + c] = fullGradient[i * count + j] }
+            for c in 0..<np { jacobian[i * np + c] = fullGradient[i * count + parameterIndices[c]] }
         }
         return true
     }

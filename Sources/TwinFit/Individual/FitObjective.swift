@@ -17,8 +17,6 @@ import RealModule
 /// (λ = φ(z)/Φ(z), the exact second derivative of −ln Φ in z) and 2Ω⁻¹: positive
 /// semi-definite, which the Levenberg–Marquardt / Fisher-scoring minimiser needs.
 public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
-    /// The model's predictions.
-    public var predictor: Predictor
     /// The measured values (the log of them for log-scale error), one per observation.
     public let measured: [Double]
     /// True where the observation is censored (BLQ, M3); `measured` then holds the LLOQ.
@@ -48,6 +46,16 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
 
     /// The number of entries of u: estimated model parameters, then log standard deviations.
     public let parameterCount: Int
+    // The predictor's parameter indices and dx/du of the estimated parameters at the last u.
+    private let indices: [Int]
+    private var naturalDerivatives: [Double]
+    // The u of the last evaluation when it succeeded (empty otherwise): the point that
+    // `predictions` and `errorModels` belong to.
+    private var evaluatedAt: [Double] = []
+
+    /// The model's predictions. Stored last: fields after a generic one would have their offsets
+    /// looked up at run time in every unspecialised access.
+    public var predictor: Predictor
 
     /// An objective for `predictor`'s observations.
     ///
@@ -70,7 +78,7 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
         var count = transforms.count
         for model in errorModels {
             offsets.append(count)
-            if estimateErrorModel { count += model.standardDeviations.count }
+            if estimateErrorModel { count += model.standardDeviationCount }
         }
         sdOffsets = offsets
         parameterCount = count
@@ -81,6 +89,8 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
         gradF = [Double](repeating: 0, count: count)
         gradV = [Double](repeating: 0, count: count)
         sdDerivatives = [Double](repeating: 0, count: 2)
+        indices = predictor.parameterIndices
+        naturalDerivatives = [Double](repeating: 0, count: transforms.count)
     }
 
     /// The natural parameter vector for u (the estimated entries replaced).
@@ -94,7 +104,11 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
     public func errorModels(at u: [Double]) -> [ResidualErrorModel] {
         guard estimatesErrorModel else { return errorModels }
         return errorModels.enumerated().map { k, model in
-            model.with(standardDeviations: model.standardDeviations.indices.map { Double.exp(u[sdOffsets[k] + $0]) })
+            var updated = model
+            for s in 0..<model.standardDeviationCount {
+                updated = updated.replacingStandardDeviation(s, with: Double.exp(u[sdOffsets[k] + s]))
+            }
+            return updated
         }
     }
 
@@ -106,7 +120,14 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
     public mutating func evaluate(_ u: [Double], gradient: inout [Double], curvature: inout [Double]) -> Double? {
         let n = parameterCount, k = transforms.count
         guard u.count == n, u.allSatisfy(\.isFinite) else { return nil }
-        for (c, j) in predictor.parameterIndices.enumerated() { parameters[j] = transforms[c].natural(from: u[c]) }
+        precondition(gradient.count >= n && curvature.count >= n * n, "FitObjective.evaluate: gradient or curvature too short")
+        evaluatedAt = []
+        for c in 0..<k {
+            let x = transforms[c].natural(from: u[c])
+            parameters[indices[c]] = x
+            // dx/du, once per evaluation (for the log scale x itself: no second exp).
+            if case .log = transforms[c] { naturalDerivatives[c] = x } else { naturalDerivatives[c] = transforms[c].derivative(at: u[c]) }
+        }
         if estimatesErrorModel {
             for k in errorModels.indices {
                 for s in 0..<errorModels[k].standardDeviationCount {
@@ -115,58 +136,107 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
             }
         }
         guard predictor.predict(parameters, values: &f, jacobian: &jacobian) else { return nil }
-        for i in 0..<n { gradient[i] = 0 }
-        for i in 0..<(n * n) { curvature[i] = 0 }
+        // The workspace moves into locals for the loop (uniquely owned there: no copy, and no
+        // uniqueness check of a stored property per write); `defer` puts it back on every exit.
+        var gradF = self.gradF, gradV = self.gradV, sdDerivatives = self.sdDerivatives
+        self.gradF = []; self.gradV = []; self.sdDerivatives = []
+        defer { self.gradF = gradF; self.gradV = gradV; self.sdDerivatives = sdDerivatives }
         var objective = 0.0
         let log2pi = Double.log(2 * Double.pi)
-        for i in 0..<f.count {
-            let model = errorModels[outputs[i]]
-            var fi = f[i]
-            // ∂f/∂u for the model parameters (chain rule through the transforms).
-            var chain = 1.0
-            if model.isLogScale {
-                guard fi > 0 else { return nil }
-                chain = 1 / fi
-                fi = Double.log(fi)
-            }
-            for c in 0..<k { gradF[c] = jacobian[i * k + c] * transforms[c].derivative(at: u[c]) * chain }
-            for c in k..<n { gradF[c] = 0; gradV[c] = 0 }
-            // The variance at the natural-scale prediction (constant for log-scale error).
-            let v = model.variance(prediction: f[i])
-            guard v > 0, v.isFinite else { return nil }
-            let dvdf = model.varianceDerivative(prediction: f[i])
-            for c in 0..<k { gradV[c] = dvdf * gradF[c] }
-            if estimatesErrorModel {
-                model.varianceLogScaleDerivatives(prediction: f[i], into: &sdDerivatives)
-                for s in 0..<model.standardDeviationCount { gradV[sdOffsets[outputs[i]] + s] = sdDerivatives[s] }
-            }
-            if censored[i] {
-                // −2 ln Φ(z), z = (LLOQ − f)/√V.
-                let sd = v.squareRoot()
-                let z = (measured[i] - fi) / sd
-                let (logPhi, lambda) = Self.logNormalCDFAndMillsRatio(z)
-                objective += -2 * logPhi
-                let curvatureWeight = 2 * lambda * (lambda + z)
-                for a in 0..<n {
-                    let dza = -gradF[a] / sd - z / (2 * v) * gradV[a]
-                    gradient[a] += -2 * lambda * dza
-                    for b in 0..<n {
-                        let dzb = -gradF[b] / sd - z / (2 * v) * gradV[b]
-                        curvature[a * n + b] += curvatureWeight * dza * dzb
+        let m = f.count
+        precondition(gradF.count == n && gradV.count == n, "FitObjective.evaluate: workspace of the wrong size")
+        let completed = gradient.withUnsafeMutableBufferPointer { gradient in curvature.withUnsafeMutableBufferPointer { curvature in
+            gradF.withUnsafeMutableBufferPointer { gradF in gradV.withUnsafeMutableBufferPointer { gradV in
+            // Safe: gradient, gradF and gradV hold ≥ n entries and curvature ≥ n·n (the
+            // preconditions), and every index below is a or a·n + b with a, b < n.
+            for i in 0..<n { gradient[i] = 0 }
+            for i in 0..<(n * n) { curvature[i] = 0 }
+            // Additive and exponential error give every observation of an output the same variance:
+            // V, ln V and ∂V/∂log s are then computed once per output (`cachedOutput`).
+            var cachedOutput = -1, cachedVariance = 0.0, cachedLogVariance = 0.0
+            for i in 0..<m {
+                let output = outputs[i]
+                let model = errorModels[output]
+                let prediction = f[i]
+                var fi = prediction
+                // ∂f/∂u for the model parameters (chain rule through the transforms).
+                var chain = 1.0
+                if model.isLogScale {
+                    guard fi > 0 else { return false }
+                    chain = 1 / fi
+                    fi = Double.log(fi)
+                }
+                let row = i * k
+                for c in 0..<k { gradF[c] = jacobian[row + c] * naturalDerivatives[c] * chain }
+                // The variance at the natural-scale prediction (constant for log-scale error).
+                let v: Double, logV: Double
+                if output == cachedOutput {
+                    v = cachedVariance
+                    logV = cachedLogVariance
+                } else {
+                    v = model.variance(prediction: prediction)
+                    guard v > 0, v.isFinite else { return false }
+                    logV = Double.log(v)
+                    if estimatesErrorModel { model.varianceLogScaleDerivatives(prediction: prediction, into: &sdDerivatives) }
+                    switch model {
+                    case .additive, .exponential: (cachedOutput, cachedVariance, cachedLogVariance) = (output, v, logV)
+                    case .proportional, .combined: cachedOutput = -1
                     }
                 }
-            } else {
-                let r = measured[i] - fi
-                objective += log2pi + Double.log(v) + r * r / v
-                let a1 = 1 / v - r * r / (v * v)
-                for a in 0..<n {
-                    gradient[a] += a1 * gradV[a] - 2 * r / v * gradF[a]
-                    for b in 0..<n {
-                        curvature[a * n + b] += 2 * gradF[a] * gradF[b] / v + gradV[a] * gradV[b] / (v * v)
+                let dvdf = model.varianceDerivative(prediction: prediction)
+                // The curvature's upper triangle only; mirrored below.
+                if censored[i] {
+                    // ∇V: dV/df·∇f for the model parameters, ∂V/∂log s for this output's SDs.
+                    for c in k..<n { gradF[c] = 0; gradV[c] = 0 }
+                    for c in 0..<k { gradV[c] = dvdf * gradF[c] }
+                    if estimatesErrorModel {
+                        for s in 0..<model.standardDeviationCount { gradV[sdOffsets[output] + s] = sdDerivatives[s] }
+                    }
+                    // −2 ln Φ(z), z = (LLOQ − f)/√V.
+                    let sd = v.squareRoot()
+                    let z = (measured[i] - fi) / sd
+                    let (logPhi, lambda) = Self.logNormalCDFAndMillsRatio(z)
+                    objective += -2 * logPhi
+                    let curvatureWeight = 2 * lambda * (lambda + z)
+                    for a in 0..<n {
+                        let dza = -gradF[a] / sd - z / (2 * v) * gradV[a]
+                        gradient[a] += -2 * lambda * dza
+                        for b in a..<n {
+                            let dzb = -gradF[b] / sd - z / (2 * v) * gradV[b]
+                            curvature[a * n + b] += curvatureWeight * dza * dzb
+                        }
+                    }
+                } else {
+                    let r = measured[i] - fi
+                    objective += log2pi + logV + r * r / v
+                    let a1 = 1 / v - r * r / (v * v)
+                    let twoROverV = 2 * r / v, inverseV2 = 1 / (v * v)
+                    // ∇V = (dV/df·∇f, ∂V/∂log s): the model block of ∇f∇fᵀ·2/V + ∇V∇Vᵀ/V² is
+                    // (2/V + (dV/df)²/V²)·∇f∇fᵀ, the rest involves this output's SDs only.
+                    let modelWeight = 2 / v + dvdf * dvdf * inverseV2
+                    let gradientWeight = a1 * dvdf - twoROverV
+                    for a in 0..<k {
+                        let gfa = gradF[a]
+                        gradient[a] += gradientWeight * gfa
+                        let wa = modelWeight * gfa
+                        for b in a..<k { curvature[a * n + b] += wa * gradF[b] }
+                    }
+                    if estimatesErrorModel {
+                        let offset = sdOffsets[output], count = model.standardDeviationCount
+                        for s in 0..<count {
+                            let g = sdDerivatives[s], j = offset + s
+                            gradient[j] += a1 * g
+                            let cross = dvdf * inverseV2 * g
+                            for a in 0..<k { curvature[a * n + j] += cross * gradF[a] }
+                            for s2 in s..<count { curvature[j * n + offset + s2] += inverseV2 * g * sdDerivatives[s2] }
+                        }
                     }
                 }
             }
-        }
+            return true
+        } } } }
+        guard completed else { return nil }
+        for a in 0..<n { for b in (a + 1)..<n { curvature[b * n + a] = curvature[a * n + b] } }
         if let prior {
             for a in 0..<k {
                 var s = 0.0
@@ -176,8 +246,14 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
                 for b in 0..<k { curvature[a * n + b] += 2 * prior.precision[a * k + b] }
             }
         }
-        return objective.isFinite ? objective : nil
+        guard objective.isFinite else { return nil }
+        evaluatedAt = u
+        return objective
     }
+
+    /// Whether the last evaluation succeeded at exactly `u`, so that ``predictions`` and
+    /// ``errorModels`` belong to it.
+    func isEvaluated(at u: [Double]) -> Bool { !evaluatedAt.isEmpty && evaluatedAt == u }
 
     /// Start values for the estimated log standard deviations: for each output, the value that
     /// maximises the likelihood at the model parameters of `u` with the others held (the
@@ -188,6 +264,7 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
     /// unchanged when the error model is not estimated or the model cannot be evaluated.
     public mutating func withProfiledStandardDeviations(_ u: [Double]) -> [Double] {
         guard estimatesErrorModel else { return u }
+        evaluatedAt = []
         for (c, j) in predictor.parameterIndices.enumerated() { parameters[j] = transforms[c].natural(from: u[c]) }
         guard predictor.predict(parameters, values: &f, jacobian: &jacobian) else { return u }
         var sums = [Double](repeating: 0, count: errorModels.count), counts = sums

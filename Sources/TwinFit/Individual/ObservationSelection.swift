@@ -13,8 +13,14 @@ struct ObservationSelection {
     init<Model: PhysiologicalModel>(record: PatientRecord, model: Model, errorModels: [ResidualErrorModel],
                                     censoring: CensoringMethod) throws(FitError) {
         var dropped = 0
-        // Observations of one subject mostly share their CMT, DVID and quantity: map each kind once.
-        var known: [OutputKey: Int] = [:]
+        // Observations of one subject mostly share their CMT, DVID and quantity: map each kind
+        // once (a subject has a handful of kinds, so a linear search beats hashing the strings).
+        var known: [(key: OutputKey, output: Int)] = []
+        var last = -1
+        observations.reserveCapacity(record.observations.count)
+        values.reserveCapacity(record.observations.count)
+        censored.reserveCapacity(record.observations.count)
+        outputs.reserveCapacity(record.observations.count)
         for observation in record.observations {
             guard observation.segment == 0 else {
                 throw .unusableObservation(subject: record.id, time: observation.time, quantity: observation.quantity,
@@ -23,9 +29,15 @@ struct ObservationSelection {
             if observation.isCensored && censoring == .discard { dropped += 1; continue }
             let key = OutputKey(compartment: observation.compartment, outputID: observation.outputID, quantity: observation.quantity, unit: observation.unit)
             let output: Int
-            if let k = known[key] { output = k } else {
+            if last >= 0, known[last].key == key {
+                output = known[last].output
+            } else if let k = known.firstIndex(where: { $0.key == key }) {
+                output = known[k].output
+                last = k
+            } else {
                 output = try Self.output(of: observation, model: model, subject: record.id)
-                known[key] = output
+                known.append((key, output))
+                last = known.count - 1
             }
             let error = errorModels[output]
             let value = observation.isCensored ? (observation.lowerLimitOfQuantification ?? observation.value) : observation.value
@@ -53,7 +65,7 @@ struct ObservationSelection {
     }
 
     /// What decides the output an observation measures.
-    struct OutputKey: Hashable {
+    struct OutputKey: Equatable {
         var compartment: Int?
         var outputID: Int?
         var quantity: String

@@ -50,6 +50,10 @@ extension LinearPKModel {
     private func evaluate(_ times: [Double], _ doses: [LinearPKDose], _ p: [Double],
                           _ values: inout [Double], _ gradient: inout [Double], withGradient: Bool) throws(LinearPKError) {
         try validate(p)
+        if compartments == 1 && withGradient {
+            try evaluateOneCompartment(times, doses, p, &values, &gradient)
+            return
+        }
         let n = compartments, count = parameterCount
         let ka = p[0], v1 = p[2], modelF = p[bioavailabilityIndex], modelLag = p[lagIndex]
         let disposition = LinearPKDisposition(compartments: n, parameters: p)
@@ -135,6 +139,57 @@ extension LinearPKModel {
             total.dTime += earlier.dTime
         }
         return total
+    }
+
+    /// The one-compartment case of `evaluate` with gradient, in scalars: the same sums in the
+    /// same order (λ = CL/V, coefficient 1 with no derivatives), so the same values to the last
+    /// bit, without the vector lanes of the two- and three-compartment disposition.
+    private func evaluateOneCompartment(_ times: [Double], _ doses: [LinearPKDose], _ p: [Double],
+                                        _ values: inout [Double], _ gradient: inout [Double]) throws(LinearPKError) {
+        let count = parameterCount
+        let ka = p[0], cl = p[1], v1 = p[2], modelF = p[bioavailabilityIndex], modelLag = p[lagIndex]
+        // λ = k10 = CL/V and its partials in CL and V (as LinearPKDual's quotient rule gives them).
+        let lambda = cl / v1
+        let dLambdaCL = 1 / v1, dLambdaV = -lambda / v1
+        if values.count != times.count { values = [Double](repeating: 0, count: times.count) }
+        if gradient.count != times.count * count { gradient = [Double](repeating: 0, count: times.count * count) }
+        let inverseVolume = 1 / v1
+        let resets = doses.contains { $0.resetsToSteadyState && $0.steadyStateInterval != nil }
+        for row in times.indices {
+            let t = times[row]
+            guard t.isFinite else { throw .invalidDoseValue(what: "evaluation time (h)", value: t) }
+            var reset = -Double.infinity
+            if resets {
+                for dose in doses where dose.resetsToSteadyState && dose.steadyStateInterval != nil && dose.time <= t {
+                    reset = max(reset, dose.time)
+                }
+            }
+            var amount = 0.0, dAdF = 0.0, dAdLag = 0.0, dAdKa = 0.0, dAdLambda = 0.0
+            for dose in doses where dose.time <= t && dose.time >= reset {
+                let depot = dose.target == .depot
+                let interval = dose.steadyStateInterval ?? 0
+                var s = t - dose.time - (dose.lag ?? (depot ? modelLag : 0))
+                if s < 0 {
+                    guard interval > 0 else { continue }
+                    s = max(0, s + (-s / interval).rounded(.up) * interval)
+                }
+                let term = Self.contribution(dose, lambda, ka, s, interval: interval)
+                let input = dose.duration > 0 ? dose.amount / dose.duration : dose.amount   // mg or mg/h
+                let weight = input * (dose.bioavailability ?? (depot ? modelF : 1))
+                amount += weight * term.value
+                dAdLambda += weight * term.dRate
+                dAdKa += weight * term.dKa
+                if depot && dose.lag == nil { dAdLag -= weight * term.dTime }
+                if depot && dose.bioavailability == nil { dAdF += input * term.value }
+            }
+            values[row] = amount * inverseVolume
+            let base = row * count
+            gradient[base] = dAdKa * inverseVolume
+            gradient[base + 1] = dAdLambda * dLambdaCL * inverseVolume
+            gradient[base + 2] = dAdLambda * dLambdaV * inverseVolume - amount * inverseVolume * inverseVolume
+            gradient[base + 3] = dAdF * inverseVolume
+            gradient[base + 4] = dAdLag * inverseVolume
+        }
     }
 
     /// One disposition exponential's unit response to `dose` (see ``LinearPKTerm``).

@@ -71,14 +71,21 @@ public struct FisherInformation: Sendable, Hashable, Codable {
             symmetric[i * n + j] = 0.5 * (a + b)
             symmetric[j * n + i] = symmetric[i * n + j]
         } }
-        let eig: SymmetricEigendecomposition<Double>
-        do {
-            eig = try SymmetricEigendecomposition(Matrix<Double>(rows: n, columns: n) { symmetric[$0 * n + $1] })
-        } catch {
-            throw .eigendecompositionFailed(message: String(describing: error))
+        let lambda: [Double], vectors: [[Double]]
+        if let small = SmallSymmetricEigen.decompose(symmetric, order: n) {
+            // n ≤ 8: cyclic Jacobi, as accurate as LAPACK's syevd and much cheaper at this size.
+            lambda = small.eigenvalues
+            vectors = (0..<n).map { i in (0..<n).map { small.eigenvectors[$0 * n + i] } }
+        } else {
+            let eig: SymmetricEigendecomposition<Double>
+            do {
+                eig = try SymmetricEigendecomposition(Matrix<Double>(rows: n, columns: n) { symmetric[$0 * n + $1] })
+            } catch {
+                throw .eigendecompositionFailed(message: String(describing: error))
+            }
+            lambda = eig.eigenvalues
+            vectors = (0..<n).map { i in (0..<n).map { eig.eigenvectors[$0, i] } }
         }
-        let lambda = eig.eigenvalues
-        let vectors = (0..<n).map { i in (0..<n).map { eig.eigenvectors[$0, i] } }
         let lambdaMax = lambda[n - 1], lambdaMin = lambda[0]
         if lambdaMin < -Double.ulpOfOne.squareRoot() * Swift.max(lambdaMax, 0) || lambdaMax < 0 {
             throw .notPositiveSemidefinite(eigenvalue: lambdaMin, largest: lambdaMax)
