@@ -41,6 +41,11 @@ public struct FitSpecification<Model: PhysiologicalModel>: Sendable {
     public var options: TrustRegionOptions = TrustRegionOptions()
     /// Use the closed-form linear PK solution where the model allows it (default true).
     public var preferClosedForm = true
+    /// Also compute the observed information — the Hessian of the objective at the estimate, by
+    /// central differences of its exact gradient (2n extra evaluations) — and its standard
+    /// errors (``IndividualFit/observedInformation``); default false: the expected (Fisher)
+    /// information only.
+    public var observedInformation = false
     /// Relative tolerance of the ODE solves on the ODE path (default 1e-9).
     public var relativeTolerance = 1e-9
     /// Absolute tolerance of the ODE solves, in the states' units (default 1e-12).

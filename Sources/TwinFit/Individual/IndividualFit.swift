@@ -42,8 +42,13 @@ public struct IndividualFit: Sendable, Codable, Hashable {
     public var isMaximumAPosteriori: Bool
     /// How the minimiser stopped.
     public var convergence: OptimizationResult
-    /// The information matrix analysis (condition number, weak directions).
+    /// The information matrix analysis (condition number, weak directions): the expected
+    /// (Fisher) information at the estimate.
     public var information: FisherInformation?
+    /// The observed information (half the objective's Hessian at the estimate) when the
+    /// specification asked for it, on the same transformed scale; its `standardErrors` are the
+    /// observed-Hessian SEs of the transformed estimates.
+    public var observedInformation: FisherInformation? = nil
     /// Observed against individual predictions.
     public var observations: [FittedObservation]
 

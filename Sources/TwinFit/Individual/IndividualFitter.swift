@@ -176,7 +176,32 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         if !objective.isEvaluated(at: result.parameters) {
             _ = objective.evaluate(result.parameters, gradient: &gradient, curvature: &curvature)
         }
-        return summarize(result, objective: objective, data: data, record: record, method: method)
+        var fit = summarize(result, objective: objective, data: data, record: record, method: method)
+        if spec.observedInformation, let names = fit.information?.parameterNames {
+            fit.observedInformation = Self.observedInformation(objective, at: result.parameters, names: names)
+        }
+        return fit
+    }
+
+    /// Half the objective's Hessian at `u` by central differences of its exact gradient (step
+    /// 1e-4·max(1, |uᵢ|); error O(h²) ≈ 1e-8 relative), symmetrised, analysed as information.
+    static func observedInformation<P: ObservationPredictor>(_ objective: FitObjective<P>, at u: [Double], names: [String]) -> FisherInformation? {
+        var objective = objective
+        let n = u.count
+        var up = [Double](repeating: 0, count: n), down = up, curvature = [Double](repeating: 0, count: n * n)
+        var hessian = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            let h = 1e-4 * max(1, abs(u[i]))
+            var point = u
+            point[i] = u[i] + h
+            guard objective.evaluate(point, gradient: &up, curvature: &curvature) != nil else { return nil }
+            point[i] = u[i] - h
+            guard objective.evaluate(point, gradient: &down, curvature: &curvature) != nil else { return nil }
+            for j in 0..<n { hessian[j * n + i] = (up[j] - down[j]) / (2 * h) }
+        }
+        var information = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n { information[i * n + j] = 0.25 * (hessian[i * n + j] + hessian[j * n + i]) } }
+        return try? FisherInformation(information: information, parameterNames: names)
     }
 
     /// Why the start cannot be evaluated, as specific as the data allow.

@@ -23,3 +23,24 @@ import TwinModels
         #expect(fit.standardErrors == nil)
     }
 }
+
+/// The observed information (half the Hessian of the objective at the estimate) through a fit:
+/// present when asked for, positive on the diagonal, near the expected information at a good fit
+/// (they differ by the residual-weighted second derivatives of the predictions).
+@Suite struct ObservedInformationTests {
+    @Test func aFitReportsItsObservedInformationWhenAsked() throws {
+        let record = try #require(try FitFixtures.theophyllineCohort().record(id: "1"))
+        var spec = try FitSpecification(model: OneCompartmentPK(), estimate: ["ka", "CL", "V"], errorModel: .additive(1))
+        #expect(try IndividualFitter(specification: spec).fit(record).observedInformation == nil)
+        spec.observedInformation = true
+        let fit = try IndividualFitter(specification: spec).fit(record)
+        let observed = try #require(fit.observedInformation), expected = try #require(fit.information)
+        let n = observed.parameterNames.count
+        #expect(n == 4 && observed.parameterNames == expected.parameterNames)
+        for i in 0..<n {
+            let ratio = observed.information[i * n + i] / expected.information[i * n + i]
+            #expect(ratio > 0.5 && ratio < 2, "diagonal \(i): observed/expected \(ratio)")
+        }
+        #expect(observed.standardErrors != nil)
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TwinFit
+import TwinModels
 
 /// A straight line through the origin and an intercept, f = p₀ + p₁·t, exactly linear in p:
 /// the predictor for tests whose truth is a closed form.
@@ -133,5 +134,33 @@ struct DecayPredictor: ObservationPredictor {
         let above = FitObjective<LinearPredictor>.logNormalCDFAndMillsRatio(-29.9999999)
         #expect(abs(below.0 - above.0) <= 1e-3 * abs(above.0))
         #expect(abs(below.1 - above.1) <= 1e-3 * above.1)
+    }
+
+    /// The observed information equals ½ of a second-order central difference of the objective's
+    /// values (∂²f/∂uᵢ∂uⱼ ≈ [f(+,+) − f(+,−) − f(−,+) + f(−,−)]/4h², a formula that never calls the
+    /// gradient the fitter differentiates), at the optimum of a nonlinear model with combined error
+    /// and an M3 observation, to 1e-5 relative to the largest entry.
+    @Test func observedInformationIsHalfTheHessianOfTheObjective() throws {
+        var censored = [Bool](repeating: false, count: 6)
+        censored[5] = true
+        var objective = FitObjective(predictor: DecayPredictor(times: Self.times), measured: Self.measured, censored: censored,
+                                     outputs: [Int](repeating: 0, count: 6), errorModels: [.combined(additive: 0.3, proportional: 0.1)],
+                                     estimateErrorModel: true, base: [10, 0.2], transforms: [.log, .log], prior: nil)
+        // At the optimum, where the Hessian is positive definite (information).
+        let u = try TrustRegionMinimizer(options: TrustRegionOptions(objectiveScaleFloor: 1))
+            .minimize(&objective, from: [log(9.5), log(0.18), log(0.35), log(0.12)]).parameters
+        let info = try #require(IndividualFitter<TwoCompartmentPK>.observedInformation(objective, at: u, names: ["a", "b", "c", "d"]))
+        var copy = objective
+        var g = [Double](repeating: 0, count: 4), h = [Double](repeating: 0, count: 16)
+        func f(_ v: [Double]) -> Double { copy.evaluate(v, gradient: &g, curvature: &h) ?? .nan }
+        let step = 1e-3
+        var largest = 0.0
+        var numeric = [Double](repeating: 0, count: 16)
+        for i in 0..<4 { for j in 0..<4 {
+            func at(_ si: Double, _ sj: Double) -> Double { var v = u; v[i] += si * step; v[j] += sj * step; return f(v) }
+            numeric[i * 4 + j] = 0.5 * (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * step * step)
+            largest = max(largest, abs(numeric[i * 4 + j]))
+        } }
+        for k in 0..<16 { #expect(abs(info.information[k] - numeric[k]) <= 1e-5 * largest, "entry \(k): \(info.information[k]) vs \(numeric[k])") }
     }
 }
