@@ -100,7 +100,7 @@ public struct ODEPredictor<Model: PhysiologicalModel>: ObservationPredictor, Sen
         var dhdy = [Double](repeating: 0, count: n)
         var dhdp = [Double](repeating: 0, count: np)
         var out = [Double](repeating: 0, count: model.outputs.count)
-        for (i, observation) in observations.enumerated() {
+        for i in observations.indices {
             let r = rowOfObservation[i]
             let t = solved.solution.times[r]
             let y = solved.solution.state(at: r)
