@@ -36,13 +36,11 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
     /// Fits `record` from start values `start` (natural scale, by name) that replace the
     /// specification's for this subject (e.g. values scaled by the subject's weight).
     public func fit(_ record: PatientRecord, start: [String: Double]?) throws(FitError) -> IndividualFit {
-        var spec = specification
-        if let start { spec.start.merge(start) { _, new in new } }
-        return try IndividualFitter(specification: spec).fitWithSpecification(record)
+        try fitWithSpecification(record, start: start)
     }
 
-    private func fitWithSpecification(_ record: PatientRecord) throws(FitError) -> IndividualFit {
-        let prepared = try prepare(record)
+    private func fitWithSpecification(_ record: PatientRecord, start override: [String: Double]?) throws(FitError) -> IndividualFit {
+        let prepared = try prepare(record, start: override)
         switch prepared.objective {
         case .closedForm(let objective):
             return try run(objective, data: prepared.data, record: record, start: prepared.start, method: "closed-form")
@@ -69,11 +67,11 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
     @_specialize(where Model == OneCompartmentPK)
     @_specialize(where Model == TwoCompartmentPK)
     @_specialize(where Model == ThreeCompartmentPK)
-    func prepare(_ record: PatientRecord) throws(FitError) -> Prepared {
+    func prepare(_ record: PatientRecord, start override: [String: Double]? = nil) throws(FitError) -> Prepared {
         let spec = specification
         let model = spec.model
         let data = try ObservationSelection(record: record, model: model, errorModels: spec.errorModels, censoring: spec.censoring)
-        let start = try startValues()
+        let start = try startValues(override: override)
         let modelParameters = spec.estimatedIndices.count
         if spec.estimateErrorModel, data.observations.count <= modelParameters {
             throw .noObservations(subject: record.id, reason: "\(data.observations.count) observations cannot determine \(modelParameters) parameters and the residual error; fix the error model's standard deviations or give a population prior")
@@ -120,14 +118,20 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
 
     /// u at the start: the given start values, else the prior's typical values, else the model's
     /// typical ones; then the log standard deviations of the error models when estimated.
-    private func startValues() throws(FitError) -> [Double] {
+    /// The value for `name` in `values`, by exact or case-insensitive name.
+    private static func value(named name: String, in values: [String: Double]?) -> Double? {
+        guard let values, !values.isEmpty else { return nil }
+        return values[name] ?? values.first(where: { $0.key.lowercased() == name.lowercased() })?.value
+    }
+
+    private func startValues(override: [String: Double]?) throws(FitError) -> [Double] {
         let spec = specification
         let modelParameters = spec.model.parameters
         var u: [Double] = []
         u.reserveCapacity(spec.estimatedIndices.count + (spec.estimateErrorModel ? 2 * spec.errorModels.count : 0))
         for (k, j) in spec.estimatedIndices.enumerated() {
             let name = spec.estimated[k]
-            let x = spec.start[name] ?? spec.start.first(where: { $0.key.lowercased() == name.lowercased() })?.value
+            let x = Self.value(named: name, in: override) ?? Self.value(named: name, in: spec.start)
                 ?? spec.prior?.typical[k] ?? modelParameters[j].typical
             let transform = spec.transforms[k]
             var value = transform.transformed(from: x)

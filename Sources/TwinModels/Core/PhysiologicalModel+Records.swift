@@ -74,7 +74,9 @@ extension PhysiologicalModel {
     /// ```
     public func outputIndex(for observation: Observation) throws(ModelError) -> Int {
         let mapping = recordMapping.observedOutputs
-        let what = describe(observation)
+        // The observation's description only when a message needs it (fits call this per kind of
+        // observation and subject, where building it would cost more than the mapping).
+        var what: String { describe(observation) }
         let cmt = observation.compartment.flatMap { $0 == 0 ? nil : $0 }
         func check(_ entry: ObservedOutput) throws(ModelError) -> Int {
             let output = outputs[entry.output]
