@@ -67,13 +67,7 @@ extension LinearPKModel {
         for row in times.indices {
             let t = times[row]
             guard t.isFinite else { throw .invalidDoseValue(what: "evaluation time (h)", value: t) }
-            // The latest reset (SS = 1) at or before t: earlier doses no longer count.
-            var reset = -Double.infinity
-            if anyReset {
-                for dose in doses where dose.resetsToSteadyState && dose.steadyStateInterval != nil && dose.time <= t {
-                    reset = max(reset, dose.time)
-                }
-            }
+            let reset = anyReset ? Self.latestReset(doses, atOrBefore: t) : -Double.infinity
             var amount = 0.0, dAdF = 0.0, dAdLag = 0.0, dAdKa = 0.0
             var dAdLambda = SIMD4<Double>.zero, dAdCoefficient = SIMD4<Double>.zero
             for dose in doses where dose.time <= t && dose.time >= reset {
@@ -158,12 +152,7 @@ extension LinearPKModel {
         for row in times.indices {
             let t = times[row]
             guard t.isFinite else { throw .invalidDoseValue(what: "evaluation time (h)", value: t) }
-            var reset = -Double.infinity
-            if resets {
-                for dose in doses where dose.resetsToSteadyState && dose.steadyStateInterval != nil && dose.time <= t {
-                    reset = max(reset, dose.time)
-                }
-            }
+            let reset = resets ? Self.latestReset(doses, atOrBefore: t) : -Double.infinity
             var amount = 0.0, dAdF = 0.0, dAdLag = 0.0, dAdKa = 0.0, dAdLambda = 0.0
             for dose in doses where dose.time <= t && dose.time >= reset {
                 let depot = dose.target == .depot
@@ -190,6 +179,16 @@ extension LinearPKModel {
             gradient[base + 3] = dAdF * inverseVolume
             gradient[base + 4] = dAdLag * inverseVolume
         }
+    }
+
+    /// The time of the latest reset (SS = 1) dose at or before `t`: doses before it no longer
+    /// count from it on; −∞ when there is none.
+    private static func latestReset(_ doses: [LinearPKDose], atOrBefore t: Double) -> Double {
+        var reset = -Double.infinity
+        for dose in doses where dose.resetsToSteadyState && dose.steadyStateInterval != nil && dose.time <= t {
+            reset = max(reset, dose.time)
+        }
+        return reset
     }
 
     /// One disposition exponential's unit response to `dose` (see ``LinearPKTerm``).
