@@ -85,9 +85,7 @@ enum FitEngine {
     /// The model's full parameter vector a fit implies: the specification's base values (typical,
     /// fixed, or the population's covariate-adjusted ones) with the estimates in place.
     static func fullParameters<M: PhysiologicalModel>(_ spec: FitSpecification<M>, _ fit: IndividualFit) -> [Double] {
-        var p = spec.baseParameters
-        for (k, j) in spec.estimatedIndices.enumerated() where k < fit.estimates.count { p[j] = fit.estimates[k] }
-        return p
+        spec.fullParameters(estimates: fit.estimates)
     }
 
     /// The specification of one subject under a population model: its prior and fixed values

@@ -49,6 +49,10 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
     // The predictor's parameter indices and dx/du of the estimated parameters at the last u.
     private let indices: [Int]
     private var naturalDerivatives: [Double]
+    // Model parameters derived from estimated ones, and the predictor's Jacobian (columns for
+    // the estimated parameters, then the derived ones) before it is folded into `jacobian`.
+    private var derived: [ResolvedDerivedParameter] = []
+    private var predictorJacobian: [Double] = []
     // The u of the last evaluation when it succeeded (empty otherwise): the point that
     // `predictions` and `errorModels` belong to.
     private var evaluatedAt: [Double] = []
@@ -96,8 +100,46 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
     /// The natural parameter vector for u (the estimated entries replaced).
     public func naturalParameters(_ u: [Double]) -> [Double] {
         var p = base
-        for (k, j) in predictor.parameterIndices.enumerated() { p[j] = transforms[k].natural(from: u[k]) }
+        for k in transforms.indices { p[indices[k]] = transforms[k].natural(from: u[k]) }
+        for relation in derived { p[relation.target] = relation.value { transforms[$0].natural(from: u[$0]) } }
         return p
+    }
+
+    /// Declares model parameters derived from the estimated ones; the predictor's parameter
+    /// indices must be the estimated parameters' followed by these targets, in order.
+    mutating func setDerived(_ relations: [ResolvedDerivedParameter]) {
+        derived = relations
+        predictorJacobian = relations.isEmpty ? [] : [Double](repeating: 0, count: f.count * indices.count)
+    }
+
+    /// Sets the derived parameters from the estimated ones in `parameters`, before a prediction.
+    private mutating func applyDerived() {
+        for relation in derived { parameters[relation.target] = relation.value { parameters[indices[$0]] } }
+    }
+
+    /// Folds the derived columns of the predictor's Jacobian into the estimated ones:
+    /// ∂f/∂x_c += ∂f/∂x_t · power · x_t / x_c for each term of each derived x_t.
+    private mutating func foldDerivedJacobian() {
+        let k = transforms.count, stride = indices.count
+        for i in 0..<f.count {
+            for c in 0..<k { jacobian[i * k + c] = predictorJacobian[i * stride + c] }
+            for (t, relation) in derived.enumerated() {
+                let column = predictorJacobian[i * stride + k + t], xt = parameters[relation.target]
+                for term in relation.terms {
+                    jacobian[i * k + term.column] += column * term.power * xt / parameters[indices[term.column]]
+                }
+            }
+        }
+    }
+
+    /// One prediction at the current `parameters` into `f` and `jacobian` (derived parameters
+    /// applied and folded).
+    private mutating func predictAtParameters() -> Bool {
+        guard !derived.isEmpty else { return predictor.predict(parameters, values: &f, jacobian: &jacobian) }
+        applyDerived()
+        guard predictor.predict(parameters, values: &f, jacobian: &predictorJacobian) else { return false }
+        foldDerivedJacobian()
+        return true
     }
 
     /// The residual error models at u (the estimated standard deviations replaced).
@@ -135,7 +177,7 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
                 }
             }
         }
-        guard predictor.predict(parameters, values: &f, jacobian: &jacobian) else { return nil }
+        guard predictAtParameters() else { return nil }
         // The workspace moves into locals for the loop (uniquely owned there: no copy, and no
         // uniqueness check of a stored property per write); `defer` puts it back on every exit.
         var gradF = self.gradF, gradV = self.gradV, sdDerivatives = self.sdDerivatives
@@ -265,8 +307,8 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
     public mutating func withProfiledStandardDeviations(_ u: [Double]) -> [Double] {
         guard estimatesErrorModel else { return u }
         evaluatedAt = []
-        for (c, j) in predictor.parameterIndices.enumerated() { parameters[j] = transforms[c].natural(from: u[c]) }
-        guard predictor.predict(parameters, values: &f, jacobian: &jacobian) else { return u }
+        for c in transforms.indices { parameters[indices[c]] = transforms[c].natural(from: u[c]) }
+        guard predictAtParameters() else { return u }
         var sums = [Double](repeating: 0, count: errorModels.count), counts = sums
         for i in 0..<f.count where !censored[i] {
             let k = outputs[i]

@@ -39,6 +39,8 @@ public struct FitSpecification<Model: PhysiologicalModel>: Sendable {
     }
     /// The minimiser's settings.
     public var options: TrustRegionOptions = TrustRegionOptions()
+    /// Model parameters computed from estimated ones (V = CL/ke with ke held …); none by default.
+    public var derived: [DerivedModelParameter] = []
     /// Use the closed-form linear PK solution where the model allows it (default true).
     public var preferClosedForm = true
     /// Also compute the observed information — the Hessian of the objective at the estimate, by
@@ -107,6 +109,50 @@ public struct FitSpecification<Model: PhysiologicalModel>: Sendable {
         if parameter.lower >= 0 && parameter.upper <= 1 { return .logit(lower: 0, upper: 1) }
         if parameter.lower >= 0 { return .log }
         return .identity
+    }
+
+    /// The derived parameters resolved against the model and the estimated parameters.
+    ///
+    /// - Throws: ``FitError/unknownParameter(model:name:known:)`` for a target the model lacks,
+    ///   ``FitError/conflictingParameter(name:reason:)`` for a target that is estimated, fixed or
+    ///   derived twice, or a term that is not an estimated parameter, and
+    ///   ``FitError/invalidValue(name:value:reason:)`` for a factor or power that is not finite
+    ///   (or a factor ≤ 0).
+    func resolvedDerived() throws(FitError) -> [ResolvedDerivedParameter] {
+        var targets: [Int] = []
+        var resolved: [ResolvedDerivedParameter] = []
+        for relation in derived {
+            guard let target = model.parameterIndex(relation.target) else {
+                throw .unknownParameter(model: model.name, name: relation.target, known: model.parameters.map(\.name))
+            }
+            let name = model.parameters[target].name
+            guard !estimatedIndices.contains(target), fixed[name] == nil, !targets.contains(target) else {
+                throw .conflictingParameter(name: name, reason: "a derived parameter must be neither estimated, fixed nor derived twice")
+            }
+            guard relation.factor.isFinite, relation.factor > 0 else {
+                throw .invalidValue(name: name, value: relation.factor, reason: "the factor of a derived parameter must be finite and > 0")
+            }
+            var terms: [(column: Int, power: Double)] = []
+            for (termName, power) in relation.powers.sorted(by: { $0.key < $1.key }) {
+                guard let column = estimated.firstIndex(where: { $0.lowercased() == termName.lowercased() }) else {
+                    throw .conflictingParameter(name: termName, reason: "\(name) is derived from it, so it must be estimated")
+                }
+                guard power.isFinite else { throw .invalidValue(name: termName, value: power, reason: "the power must be finite") }
+                terms.append((column, power))
+            }
+            targets.append(target)
+            resolved.append(ResolvedDerivedParameter(target: target, factor: relation.factor, terms: terms))
+        }
+        return resolved
+    }
+
+    /// The model's full parameter vector for estimates `estimates` (natural scale, in the order
+    /// of ``estimated``): the base values, the estimates, then the derived parameters.
+    public func fullParameters(estimates: [Double]) -> [Double] {
+        var p = baseParameters
+        for (k, j) in estimatedIndices.enumerated() where k < estimates.count { p[j] = estimates[k] }
+        for relation in (try? resolvedDerived()) ?? [] { p[relation.target] = relation.value { estimates[$0] } }
+        return p
     }
 
     /// The full parameter vector the non-estimated parameters take: typical values, then `fixed`.

@@ -76,20 +76,24 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         if spec.estimateErrorModel, data.observations.count <= modelParameters {
             throw .noObservations(subject: record.id, reason: "\(data.observations.count) observations cannot determine \(modelParameters) parameters and the residual error; fix the error model's standard deviations or give a population prior")
         }
+        let derived = try spec.resolvedDerived()
+        // The predictor differentiates in the estimated parameters, then the derived ones.
+        let predicted = spec.estimatedIndices + derived.map(\.target)
         func objective<P: ObservationPredictor>(_ predictor: P) -> FitObjective<P> {
-            FitObjective(predictor: predictor, measured: data.values, censored: data.censored, outputs: data.outputs,
-                         errorModels: spec.errorModels, estimateErrorModel: spec.estimateErrorModel,
-                         base: spec.baseParameters, transforms: spec.transforms, prior: spec.prior)
+            var built = FitObjective(predictor: predictor, measured: data.values, censored: data.censored, outputs: data.outputs,
+                                     errorModels: spec.errorModels, estimateErrorModel: spec.estimateErrorModel,
+                                     base: spec.baseParameters, transforms: spec.transforms, prior: spec.prior)
+            if !derived.isEmpty { built.setDerived(derived) }
+            return built
         }
         if spec.preferClosedForm,
-           let closed = ClosedFormPredictor(model: model, record: record, observations: data.observations, parameterIndices: spec.estimatedIndices) {
+           let closed = ClosedFormPredictor(model: model, record: record, observations: data.observations, parameterIndices: predicted) {
             var built = objective(closed)
             return Prepared(data: data, start: built.withProfiledStandardDeviations(start), objective: .closedForm(built))
         }
-        var natural = spec.baseParameters
-        for (k, j) in spec.estimatedIndices.enumerated() { natural[j] = spec.transforms[k].natural(from: start[k]) }
+        let natural = spec.fullParameters(estimates: spec.transforms.indices.map { spec.transforms[$0].natural(from: start[$0]) })
         let predictor = try ODEPredictor(model: model, record: record, observations: data.observations, outputIndices: data.outputs,
-                                         parameterIndices: spec.estimatedIndices, start: natural,
+                                         parameterIndices: predicted, start: natural,
                                          relativeTolerance: spec.relativeTolerance, absoluteTolerance: spec.absoluteTolerance)
         var built = objective(predictor)
         return Prepared(data: data, start: built.withProfiledStandardDeviations(start), objective: .ode(built))
@@ -116,14 +120,14 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
         }
     }
 
-    /// u at the start: the given start values, else the prior's typical values, else the model's
-    /// typical ones; then the log standard deviations of the error models when estimated.
     /// The value for `name` in `values`, by exact or case-insensitive name.
     private static func value(named name: String, in values: [String: Double]?) -> Double? {
         guard let values, !values.isEmpty else { return nil }
         return values[name] ?? values.first(where: { $0.key.lowercased() == name.lowercased() })?.value
     }
 
+    /// u at the start: the given start values, else the prior's typical values, else the model's
+    /// typical ones; then the log standard deviations of the error models when estimated.
     private func startValues(override: [String: Double]?) throws(FitError) -> [Double] {
         let spec = specification
         let modelParameters = spec.model.parameters
