@@ -1,3 +1,4 @@
+import Foundation
 import TwinData
 import TwinModels
 
@@ -86,6 +87,8 @@ extension PopulationModel {
                 row[r] = 1
                 names.append(mp.name); transforms.append(t); indices.append(j); rows.append(row)
             } else if let d = derived.first(where: { $0.parameter.lowercased() == mp.name.lowercased() }) {
+                // Derived from estimated model parameters only: it follows them (``derivedParameters``).
+                if derivesFromEstimatedModelParameters(d, model: m) { continue }
                 var row = [Double](repeating: 0, count: k)
                 for (input, exponent) in zip(d.relation.inputs, d.relation.logExponents) {
                     guard let r = re.firstIndex(of: input.lowercased()) else { continue }
@@ -99,6 +102,43 @@ extension PopulationModel {
             }
         }
         return (names, transforms, indices, rows)
+    }
+
+    /// Whether every input of `d` that carries a random effect is a model parameter estimated
+    /// with its own (so that the fit can derive the target from the estimates: V = CL/ke with
+    /// ke held, fm3Theo's form), rather than a population parameter the model lacks (fm1Theo's
+    /// ke with its own η, where the target itself is estimated with the mapped Ω).
+    func derivesFromEstimatedModelParameters(_ d: DerivedParameter, model m: AnyPhysiologicalModel) -> Bool {
+        let re = Set(randomEffectParameters.map { $0.lowercased() })
+        let moving = d.relation.inputs.filter { re.contains($0.lowercased()) }
+        guard !moving.isEmpty else { return false }
+        return moving.allSatisfy { input in
+            m.parameters.contains { $0.name.lowercased() == input.lowercased() }
+                && parameterIndex(input).map { parameters[$0].randomEffect == .exponential } == true
+        }
+    }
+
+    /// The model parameters the fit derives from its estimates, with the other inputs at their
+    /// typical values for `record`: x_target = Π input^exponent (``DerivedModelParameter``).
+    func derivedParameters(for record: PatientRecord) throws(PopulationModelError) -> [DerivedModelParameter] {
+        let m = try catalogueModel()
+        let pop = try populationTypicals(for: record)
+        let re = Set(randomEffectParameters.map { $0.lowercased() })
+        var out: [DerivedModelParameter] = []
+        for d in derived where derivesFromEstimatedModelParameters(d, model: m) {
+            guard let target = m.parameters.first(where: { $0.name.lowercased() == d.parameter.lowercased() })?.name else { continue }
+            var factor = 1.0
+            var powers: [String: Double] = [:]
+            for (input, exponent) in zip(d.relation.inputs, d.relation.logExponents) {
+                if re.contains(input.lowercased()), let name = m.parameters.first(where: { $0.name.lowercased() == input.lowercased() })?.name {
+                    powers[name, default: 0] += exponent
+                } else if let i = parameterIndex(input) {
+                    factor *= Foundation.pow(pop[i], exponent)
+                }
+            }
+            out.append(DerivedModelParameter(target: target, factor: factor, powers: powers))
+        }
+        return out
     }
 
     func individualization(for record: PatientRecord) throws(PopulationModelError) -> Individualization {
@@ -132,9 +172,12 @@ extension PopulationModel {
     /// The prior for one subject's MAP fit: typical values (covariates applied) and Ω on the
     /// estimated model parameters (``estimatedParameters()``), on their transformed scale.
     ///
+    /// A model parameter derived only from estimated model parameters (Pinheiro & Bates'
+    /// fm3Theo: V = CL/ke with no η on ke) is not estimated: the fit derives it
+    /// (``FitSpecification/derived``).
+    ///
     /// - Throws: ``PopulationModelError/unsupportedParameterization(_:)`` when Ω on the model's
-    ///   parameters is singular (a derived parameter moving with the same η as another, as in
-    ///   Pinheiro & Bates' fm3Theo: V = CL/ke with no η on ke), and the covariate errors.
+    ///   parameters is singular, and the covariate errors.
     public func prior(for record: PatientRecord) throws(PopulationModelError) -> ParameterPrior {
         let plan = try individualization(for: record)
         return try makePrior(plan)
@@ -165,8 +208,12 @@ extension PopulationModel {
         guard model.name.lowercased() == self.model.lowercased() else { throw .modelMismatch(population: self.model, given: model.name) }
         let plan = try individualization(for: record)
         let prior = try makePrior(plan)
+        let derivedModel = try derivedParameters(for: record)
+        let derivedTargets = Set(derivedModel.map(\.target))
         var fixed: [String: Double] = [:]
-        for (j, p) in model.parameters.enumerated() where !plan.estimated.contains(p.name) { fixed[p.name] = plan.full[j] }
+        for (j, p) in model.parameters.enumerated() where !plan.estimated.contains(p.name) && !derivedTargets.contains(p.name) {
+            fixed[p.name] = plan.full[j]
+        }
         var errors: [ResidualErrorModel] = []
         for o in model.outputs {
             guard let e = errorModels.first(where: { $0.output == o.name }) else { throw .missingErrorModel(model: model.name, output: o.name) }
@@ -175,6 +222,7 @@ extension PopulationModel {
         do {
             var spec = try FitSpecification(model: model, estimate: plan.estimated, fixed: fixed, errorModels: errors, prior: prior)
             spec.transforms = plan.transforms
+            spec.derived = derivedModel
             spec.start = Dictionary(uniqueKeysWithValues: zip(plan.estimated, plan.typical))
             spec.estimateErrorModel = false
             return spec

@@ -90,14 +90,23 @@ struct PopulationModelTests {
         #expect(close(prior.typical[2], 36.42417206074799))
     }
 
-    @Test("fm3Theo (no η on ke) cannot be a prior on pk-1cmt's own parameters: a typed error")
-    func fm3Unsupported() throws {
+    @Test("fm3Theo (no η on ke): ka and CL estimated with their prior, V = CL/ke derived from the estimate")
+    func fm3DerivesVolumeFromClearance() throws {
         let fm3 = PopulationFixtures.fm3Theo()
         try fm3.validate()
-        #expect(throws: PopulationModelError.self) { try fm3.prior(for: PopulationFixtures.record(weight: 70)) }
-        do { _ = try fm3.prior(for: PopulationFixtures.record(weight: 70)) } catch {
-            guard case .unsupportedParameterization = error else { Issue.record("wrong error \(error)"); return }
-        }
+        let record = PopulationFixtures.record(weight: 70)
+        #expect(try fm3.estimatedParameters() == ["ka", "CL"])
+        let prior = try fm3.prior(for: record)
+        // Ω on (log ka, log CL) is the file's diagonal itself.
+        #expect(prior.omega == [0.4141922312, 0, 0, 0.02786499967])
+        let spec = try fm3.fitSpecification(model: OneCompartmentPK(), record: record)
+        let ke = Foundation.exp(-2.45470376)
+        #expect(spec.derived.count == 1 && spec.derived[0].target == "V" && spec.derived[0].powers == ["CL": 1])
+        #expect(abs(spec.derived[0].factor - 1 / ke) <= 1e-12 / ke)
+        #expect(spec.fixed["V"] == nil)
+        // V follows CL at the typical values: CL = e^lCl·WT, V = CL/ke.
+        let full = spec.fullParameters(estimates: prior.typical)
+        #expect(abs(full[2] - Foundation.exp(-3.227222626) * 70 / ke) <= 1e-9 * full[2])
     }
 
     @Test("the fit specification estimates the random-effect parameters on their scale, fixes the rest")
