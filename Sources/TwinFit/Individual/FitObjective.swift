@@ -341,6 +341,42 @@ public struct FitObjective<Predictor: ObservationPredictor>: ScoringObjective {
         return v
     }
 
+    /// OBJ(u) for predictions `predictions` made elsewhere (the ensemble engine's, for a batch of
+    /// u): the same −2 log L, M3 and prior terms as ``evaluate(_:gradient:curvature:)``, without
+    /// derivatives; nil for a non-finite or unusable prediction.
+    public func value(_ u: [Double], predictions: [Double]) -> Double? {
+        guard u.count == parameterCount, predictions.count == measured.count else { return nil }
+        let models = errorModels(at: u)
+        var objective = 0.0
+        let log2pi = Double.log(2 * Double.pi)
+        for i in 0..<predictions.count {
+            let model = models[outputs[i]]
+            var fi = predictions[i]
+            guard fi.isFinite else { return nil }
+            let v = model.variance(prediction: fi)
+            guard v > 0, v.isFinite else { return nil }
+            if model.isLogScale {
+                guard fi > 0 else { return nil }
+                fi = Double.log(fi)
+            }
+            if censored[i] {
+                objective += -2 * Self.logNormalCDFAndMillsRatio((measured[i] - fi) / v.squareRoot()).0
+            } else {
+                let r = measured[i] - fi
+                objective += log2pi + Double.log(v) + r * r / v
+            }
+        }
+        if let prior {
+            let k = transforms.count
+            for a in 0..<k {
+                var s = 0.0
+                for b in 0..<k { s += prior.precision[a * k + b] * (u[b] - priorMean[b]) }
+                objective += (u[a] - priorMean[a]) * s
+            }
+        }
+        return objective.isFinite ? objective : nil
+    }
+
     /// ln Φ(z) and the inverse Mills ratio λ = φ(z)/Φ(z), accurate far into the lower tail
     /// (Φ by erfc; for z < −30 the asymptotic λ ≈ −z·(1 + 1/z²)⁻¹ and ln Φ ≈ ln φ(z) − ln(−z)).
     static func logNormalCDFAndMillsRatio(_ z: Double) -> (Double, Double) {

@@ -14,7 +14,8 @@ extension IndividualFitter {
     /// Draws from the posterior of `record`'s parameters around its fit `fit` (the mode and
     /// Laplace covariance of ``IndividualFit/convergence`` and ``IndividualFit/information``),
     /// on the same objective the fit minimised — with a population prior, the Bayesian posterior
-    /// of the individual parameters.
+    /// of the individual parameters. On the ODE path, SIR evaluates all its proposals together
+    /// through TwinEnsemble's lane engine (``EnsembleObjective``).
     ///
     /// ```swift
     /// let fit = try fitter.fit(record)
@@ -29,13 +30,22 @@ extension IndividualFitter {
             throw .invalidPrior("subject \(record.id): the information matrix at the estimate is singular, so the posterior has no Laplace covariance to sample around")
         }
         let names = fit.parameterNames + (specification.estimateErrorModel ? fit.errorModels.flatMap(\.parameterNames) : [])
-        switch try prepare(record).objective {
+        let prepared = try prepare(record)
+        switch prepared.objective {
         case .closedForm(let objective):
             return try draw(PosteriorSampler(objective: objective, mode: fit.convergence.parameters, covariance: covariance, names: names),
                             method: method, seed: seed, threads: threads)
         case .ode(let objective):
-            return try draw(PosteriorSampler(objective: objective, mode: fit.convergence.parameters, covariance: covariance, names: names),
-                            method: method, seed: seed, threads: threads)
+            let sampler = try PosteriorSampler(objective: objective, mode: fit.convergence.parameters, covariance: covariance, names: names)
+            // SIR of an ODE model: every proposal's ODEs at once through the ensemble engine.
+            if case let .importanceResampling(proposals, draws) = method {
+                var batch = EnsembleObjective(model: specification.model, record: record, observations: prepared.data.observations,
+                                              outputs: prepared.data.outputs, objective: objective, threads: threads)
+                batch.relativeTolerance = specification.relativeTolerance
+                batch.absoluteTolerance = specification.absoluteTolerance
+                return try sampler.importanceResampling(proposals: proposals, draws: draws, seed: seed) { batch.evaluate($0) }
+            }
+            return try draw(sampler, method: method, seed: seed, threads: threads)
         }
     }
 

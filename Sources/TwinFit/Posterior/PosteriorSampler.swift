@@ -83,42 +83,62 @@ public struct PosteriorSampler<Predictor: ObservationPredictor>: Sendable where 
     /// - Throws: ``FitError/notEvaluable(subject:reason:)`` when no proposal can be evaluated.
     public func importanceResampling(proposals: Int, draws count: Int, seed: UInt64, threads: Int = 1,
                                      degreesOfFreedom nu: Int = 5) throws(FitError) -> PosteriorSample {
+        let (points, logQ) = proposalPoints(proposals, seed: seed, degreesOfFreedom: nu)
         let n = mode.count
-        let logWeights = Mutex([Double](repeating: -.infinity, count: proposals))
-        let proposed = Mutex([[Double]](repeating: [], count: proposals))
+        let objectives = Mutex([Double?](repeating: nil, count: proposals))
         let workers = max(1, min(threads, proposals))
         let chunk = (proposals + workers - 1) / workers
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var local = objective
             var gradient = [Double](repeating: 0, count: n), curvature = [Double](repeating: 0, count: n * n)
-            var z = [Double](repeating: 0, count: n), u = mode
             let range = (w * chunk)..<min(proposals, (w + 1) * chunk)
-            var weights: [Double] = [], points: [[Double]] = []
-            weights.reserveCapacity(range.count); points.reserveCapacity(range.count)
-            for i in range {
-                var stream = MemberRandomStream(seed: seed, member: i)
-                for j in 0..<n { z[j] = stream.standardNormal() }
-                var chi2 = 0.0
-                for _ in 0..<nu { let g = stream.standardNormal(); chi2 += g * g }
-                let scale = (Double(nu) / chi2).squareRoot()
-                displace(by: z, scale: scale, into: &u)
-                // log q up to a constant: −(ν + n)/2 · log(1 + Q/ν), Q the Mahalanobis distance² = |z·scale|².
-                var q = 0.0
-                for j in 0..<n { q += z[j] * z[j] }
-                q *= scale * scale
-                let logQ = -0.5 * Double(nu + n) * Double.log(onePlus: q / Double(nu))
-                if let obj = local.evaluate(u, gradient: &gradient, curvature: &curvature) {
-                    weights.append(-0.5 * obj - logQ)
-                } else {
-                    weights.append(-.infinity)
-                }
-                points.append(u)
-            }
-            logWeights.withLock { all in for (k, i) in range.enumerated() { all[i] = weights[k] } }
-            proposed.withLock { all in for (k, i) in range.enumerated() { all[i] = points[k] } }
+            let values = range.map { local.evaluate(points[$0], gradient: &gradient, curvature: &curvature) }
+            objectives.withLock { all in for (k, i) in range.enumerated() { all[i] = values[k] } }
         }
-        let logW = logWeights.withLock { $0 }
-        let points = proposed.withLock { $0 }
+        return try resample(points, logQ: logQ, objectives: objectives.withLock { $0 }, draws: count, seed: seed)
+    }
+
+    /// Sampling–importance–resampling with the objective of every proposal computed by
+    /// `objectives` in one batch (the ensemble engine for ODE models: ``EnsembleObjective``); the
+    /// proposals and the resampling are those of
+    /// ``importanceResampling(proposals:draws:seed:threads:degreesOfFreedom:)``.
+    public func importanceResampling(proposals: Int, draws count: Int, seed: UInt64, degreesOfFreedom nu: Int = 5,
+                                     objectives: ([[Double]]) -> [Double?]) throws(FitError) -> PosteriorSample {
+        let (points, logQ) = proposalPoints(proposals, seed: seed, degreesOfFreedom: nu)
+        return try resample(points, logQ: logQ, objectives: objectives(points), draws: count, seed: seed)
+    }
+
+    /// `count` draws from the multivariate Student-t with `nu` degrees of freedom around the mode
+    /// with the Laplace covariance, proposal i from `MemberRandomStream(seed:member: i)`, and the
+    /// log density of each up to a constant: −(ν + n)/2 · log(1 + Q/ν), Q the Mahalanobis distance².
+    func proposalPoints(_ count: Int, seed: UInt64, degreesOfFreedom nu: Int) -> (points: [[Double]], logQ: [Double]) {
+        let n = mode.count
+        var points: [[Double]] = [], logQ: [Double] = []
+        points.reserveCapacity(count); logQ.reserveCapacity(count)
+        var z = [Double](repeating: 0, count: n), u = mode
+        for i in 0..<count {
+            var stream = MemberRandomStream(seed: seed, member: i)
+            for j in 0..<n { z[j] = stream.standardNormal() }
+            var chi2 = 0.0
+            for _ in 0..<nu { let g = stream.standardNormal(); chi2 += g * g }
+            let scale = (Double(nu) / chi2).squareRoot()
+            displace(by: z, scale: scale, into: &u)
+            var q = 0.0
+            for j in 0..<n { q += z[j] * z[j] }
+            q *= scale * scale
+            points.append(u)
+            logQ.append(-0.5 * Double(nu + n) * Double.log(onePlus: q / Double(nu)))
+        }
+        return (points, logQ)
+    }
+
+    /// Weights posterior/proposal (exp(−½·OBJ)/q; 0 where OBJ is nil) and `count` draws by
+    /// systematic resampling: one uniform offset from `MemberRandomStream(seed:member: proposals)`,
+    /// `count` equally spaced pointers.
+    private func resample(_ points: [[Double]], logQ: [Double], objectives: [Double?], draws count: Int,
+                          seed: UInt64) throws(FitError) -> PosteriorSample {
+        let proposals = points.count
+        let logW = (0..<proposals).map { i in objectives[i].map { -0.5 * $0 - logQ[i] } ?? -.infinity }
         guard let top = logW.max(), top > -.infinity else {
             throw .notEvaluable(subject: "", reason: "no SIR proposal could be evaluated")
         }
@@ -126,7 +146,6 @@ public struct PosteriorSampler<Predictor: ObservationPredictor>: Sendable where 
         let total = weights.reduce(0, +)
         let ess = total * total / weights.reduce(0) { $0 + $1 * $1 }
         for i in weights.indices { weights[i] /= total }
-        // Systematic resampling: one uniform offset, `count` equally spaced pointers.
         var stream = MemberRandomStream(seed: seed, member: proposals)
         let offset = stream.uniform() / Double(count)
         var rows: [[Double]] = []
