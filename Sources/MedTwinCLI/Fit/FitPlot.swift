@@ -42,7 +42,8 @@ enum FitPlot {
         let gofTop = top + Double(rows) * cellHeight + 24
         let height = gofTop + gofHeight + 20
         let count = fits.count > shown.count ? "first \(shown.count) of \(fits.count) subjects" : "\(fits.count) subject\(fits.count == 1 ? "" : "s")"
-        let title = "\(model.name) individual fits — \(count)" + (failed > 0 ? " (\(failed) failed, not shown)" : "")
+        let kind = fits.first?.fit.isMaximumAPosteriori == true ? "MAP (Bayesian) individual fits" : "individual fits"
+        let title = "\(model.name) \(kind) — \(count)" + (failed > 0 ? " (\(failed) failed, not shown)" : "")
         let units = model.outputs.map { $0.unit.isEmpty ? $0.name : "\($0.name) (\($0.unit))" }.joined(separator: ", ")
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
