@@ -1,6 +1,4 @@
-import Dispatch
 import RealModule
-import Synchronization
 import TwinData
 import TwinModels
 import TwinODE
@@ -36,11 +34,7 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
     /// Fits `record` from start values `start` (natural scale, by name) that replace the
     /// specification's for this subject (e.g. values scaled by the subject's weight).
     public func fit(_ record: PatientRecord, start: [String: Double]?) throws(FitError) -> IndividualFit {
-        try fitWithSpecification(record, start: start)
-    }
-
-    private func fitWithSpecification(_ record: PatientRecord, start override: [String: Double]?) throws(FitError) -> IndividualFit {
-        let prepared = try prepare(record, start: override)
+        let prepared = try prepare(record, start: start)
         switch prepared.objective {
         case .closedForm(let objective):
             return try run(objective, data: prepared.data, record: record, start: prepared.start, method: "closed-form")
@@ -103,20 +97,8 @@ public struct IndividualFitter<Model: PhysiologicalModel>: Sendable {
     /// identical for any thread count. One subject's failure is its own `.failure`. `starts`
     /// (one per record, when given) replaces the specification's start values subject by subject.
     public func fit(_ records: [PatientRecord], threads: Int = 1, starts: [[String: Double]]? = nil) -> [Result<IndividualFit, FitError>] {
-        let results = Mutex([Result<IndividualFit, FitError>?](repeating: nil, count: records.count))
-        let next = Atomic<Int>(0)
-        let workers = max(1, min(threads, records.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard i < records.count else { return }
-                let outcome: Result<IndividualFit, FitError>
-                do throws(FitError) { outcome = .success(try fit(records[i], start: starts?[i])) } catch { outcome = .failure(error) }
-                results.withLock { $0[i] = outcome }
-            }
-        }
-        return results.withLock { all in
-            all.enumerated().map { i, r in r ?? .failure(.notEvaluable(subject: records[i].id, reason: "not fitted")) }
+        ParallelMap.map(Array(records.indices), threads: threads) { i -> Result<IndividualFit, FitError> in
+            do throws(FitError) { return .success(try fit(records[i], start: starts?[i])) } catch { return .failure(error) }
         }
     }
 
