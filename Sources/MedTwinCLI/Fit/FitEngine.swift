@@ -2,8 +2,8 @@ import MedTwin
 
 /// What `medtwin fit` asks of TwinFit, independent of the model's type: the flags, parsed.
 struct FitSettings: Sendable {
-    /// The estimated parameters, in the model's spelling (from --estimate; a later
-    /// `--population pop.json` will supply them and their prior instead).
+    /// The estimated parameters, in the model's spelling (from --estimate, or named by the
+    /// --population model).
     var estimate: [String]
     /// Held parameters (--fix), by the model's spelling.
     var fixed: [String: Double]
@@ -74,18 +74,12 @@ enum FitEngine {
         for (record, outcome) in zip(records, outcomes) {
             switch outcome {
             case .success(let fit):
-                fits.append(SubjectFit(fit: fit, record: record, parameters: fullParameters(spec, fit)))
+                fits.append(SubjectFit(fit: fit, record: record, parameters: spec.fullParameters(estimates: fit.estimates)))
             case .failure(let error):
                 failures.append(FitFailure(subject: record.id, message: Self.message(for: error, subject: record.id)))
             }
         }
         return (fits, failures)
-    }
-
-    /// The model's full parameter vector a fit implies: the specification's base values (typical,
-    /// fixed, or the population's covariate-adjusted ones) with the estimates in place.
-    static func fullParameters<M: PhysiologicalModel>(_ spec: FitSpecification<M>, _ fit: IndividualFit) -> [Double] {
-        spec.fullParameters(estimates: fit.estimates)
     }
 
     /// The specification of one subject under a population model: its prior and fixed values
@@ -108,7 +102,7 @@ enum FitEngine {
             do {
                 let spec = try populationSpecification(model, population: population, settings: settings, record: record)
                 let fit = try IndividualFitter(specification: spec).fit(record)
-                return .success(SubjectFit(fit: fit, record: record, parameters: fullParameters(spec, fit)))
+                return .success(SubjectFit(fit: fit, record: record, parameters: spec.fullParameters(estimates: fit.estimates)))
             } catch let error as FitError {
                 return .failure(FitFailure(subject: record.id, message: message(for: error, subject: record.id)))
             } catch {
